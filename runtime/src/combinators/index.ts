@@ -1,0 +1,2 @@
+// The combinators: gather, wait, waitFor, timeout, shield, asCompleted, taskGroup.
+export {};

@@ -1,0 +1,125 @@
+import type { Task } from './task';
+import type { EventLoop } from './loop';
+import type { Future } from './future';
+
+/**
+ * An instrument observes the runtime, as Trio's instruments do. Implement only the hooks you need:
+ * dispatch is per hook, so a hook no installed instrument implements is never called, and with no
+ * instrument installed each hook site costs one null check.
+ */
+export interface Instrument {
+  /** A loop started running (inside `run()`, before the main task is created). */
+  loopStarted?(loop: EventLoop): void;
+  /** A loop finished and closed. */
+  loopClosed?(loop: EventLoop): void;
+  /** A task was created by `parent` (null: created outside any task, e.g. the main task). */
+  taskCreated?(task: Task<unknown>, parent: Task<unknown> | null): void;
+  /** A task became ready: its next step is on the ready queue. */
+  taskScheduled?(task: Task<unknown>): void;
+  /** A task is about to run one step (it is resumed). */
+  beforeTaskStep?(task: Task<unknown>): void;
+  /**
+   * A task's step ended: it suspended (`task.waitingOn()` says on what) or finished (`task.done()`).
+   * Called before `taskDone` for the final step.
+   */
+  afterTaskStep?(task: Task<unknown>): void;
+  /** A task finished: with a result, an exception, or cancelled. */
+  taskDone?(task: Task<unknown>): void;
+  /** The loop has nothing ready and is about to wait (ms until the next timer, or Infinity). */
+  beforeIdle?(timeoutMs: number): void;
+  /** The loop woke up after an idle wait. */
+  afterIdle?(): void;
+  /** A future or task finished with an exception that nobody retrieved (asyncio's "exception was never retrieved"). */
+  unretrievedException?(future: Future<unknown>, error: unknown): void;
+}
+
+type HookName = Exclude<keyof Instrument, never>;
+const HOOK_NAMES: HookName[] = [
+  'loopStarted',
+  'loopClosed',
+  'taskCreated',
+  'taskScheduled',
+  'beforeTaskStep',
+  'afterTaskStep',
+  'taskDone',
+  'beforeIdle',
+  'afterIdle',
+  'unretrievedException',
+];
+
+type Fn = (...args: any[]) => void;
+
+/**
+ * The dispatch table the runtime reads at each hook site: for each hook, the bound functions of the
+ * instruments that implement it, or null when none does.
+ */
+export const hooks: { [K in HookName]: Fn[] | null } & {
+  /** Capture the user's stack at each suspension (costly: only while an instrument asks for it). */
+  suspendStacks: boolean;
+  /** Capture the user's stack where each task is created. */
+  creationStacks: boolean;
+} = {
+  loopStarted: null,
+  loopClosed: null,
+  taskCreated: null,
+  taskScheduled: null,
+  beforeTaskStep: null,
+  afterTaskStep: null,
+  taskDone: null,
+  beforeIdle: null,
+  afterIdle: null,
+  unretrievedException: null,
+  suspendStacks: false,
+  creationStacks: false,
+};
+
+const installed: { instrument: Instrument; stacks: StackOptions }[] = [];
+
+export interface StackOptions {
+  /** Record where each task suspends (its await chain in user code). */
+  suspend?: boolean;
+  /** Record where each task was created. */
+  creation?: boolean;
+}
+
+function rebuild(): void {
+  for (const name of HOOK_NAMES) {
+    const fns: Fn[] = [];
+    for (const { instrument } of installed) {
+      const f = instrument[name] as Fn | undefined;
+      if (typeof f === 'function') fns.push(f.bind(instrument));
+    }
+    (hooks as Record<string, unknown>)[name] = fns.length ? fns : null;
+  }
+  hooks.suspendStacks = installed.some((i) => i.stacks.suspend);
+  hooks.creationStacks = installed.some((i) => i.stacks.creation);
+}
+
+/** Installs an instrument (again: no-op). `stacks` asks the runtime to record source stacks for it. */
+export function addInstrument(instrument: Instrument, stacks: StackOptions = {}): void {
+  const found = installed.find((i) => i.instrument === instrument);
+  if (found) found.stacks = stacks;
+  else installed.push({ instrument, stacks });
+  rebuild();
+}
+
+/** Removes an instrument; returns whether it was installed. */
+export function removeInstrument(instrument: Instrument): boolean {
+  const i = installed.findIndex((x) => x.instrument === instrument);
+  if (i < 0) return false;
+  installed.splice(i, 1);
+  rebuild();
+  return true;
+}
+
+/** Calls every function of one hook; an instrument that throws is reported, never allowed to break the loop. */
+export function callHook(fns: Fn[], a?: unknown, b?: unknown): void {
+  for (let i = 0; i < fns.length; i++) {
+    try {
+      fns[i](a, b);
+    } catch (err) {
+      // An instrument's bug must not change the program's behaviour; say so once per error.
+      process.stderr.write(`loopscope: an instrument hook threw: ${(err as Error)?.stack ?? err}\n`);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+// The synchronization primitives and queues: Lock, Event, Condition, Semaphore, BoundedSemaphore, Queue, PriorityQueue, LifoQueue.
+export {};

@@ -1,0 +1,25 @@
+import { RuntimeError } from './errors';
+import type { EventLoop } from './loop';
+
+/**
+ * The loop running now. Kept on globalThis so that two copies of the runtime in one process
+ * (an ESM and a CJS build, say) agree on it instead of each believing no loop runs.
+ */
+const KEY = Symbol.for('loopscope.runningLoop');
+type Holder = { [KEY]?: EventLoop | null };
+const g = globalThis as Holder;
+
+export function getRunningLoopOrNull(): EventLoop | null {
+  return g[KEY] ?? null;
+}
+
+/** The running loop; throws RuntimeError('no running event loop') outside of one, as asyncio does. */
+export function getRunningLoop(): EventLoop {
+  const loop = g[KEY];
+  if (!loop) throw new RuntimeError('no running event loop');
+  return loop;
+}
+
+export function setRunningLoop(loop: EventLoop | null): void {
+  g[KEY] = loop;
+}

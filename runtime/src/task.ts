@@ -1,0 +1,293 @@
+import { CancelledError, InvalidStateError, RuntimeError } from './errors';
+import { Future, PENDING, FINISHED } from './future';
+import { hooks, callHook } from './hooks';
+import type { EventLoop } from './loop';
+import { getRunningLoop } from './running';
+import { SLEEP0, isCoroutine, type Coroutine } from './coroutine';
+import { captureStack, type CapturedStack } from './stacks';
+
+let nextTaskId = 1;
+
+/** Coroutines already driven by a task: a second task on the same coroutine is a misuse. */
+const ownedCoroutines = new WeakSet<object>();
+
+export interface TaskOptions {
+  name?: string;
+}
+
+/**
+ * asyncio's Task: drives a coroutine one step at a time on the loop. Each step runs the coroutine
+ * until it yields (suspends on a future, or gives up one loop iteration) or finishes. Cancellation
+ * throws CancelledError into the coroutine at its suspension point.
+ */
+export class Task<T = unknown> extends Future<T> {
+  readonly id: number;
+  readonly _coro: Coroutine<T>;
+  _name: string | null;
+  /** The future this task is suspended on, if any (asyncio's _fut_waiter). */
+  _futWaiter: Future<unknown> | null = null;
+  _mustCancel = false;
+  _numCancelsRequested = 0;
+  /** The future whose completion woke this task; read by the step that follows. */
+  _wakeFuture: Future<unknown> | null = null;
+  /** An error to throw into the coroutine at its next step (a misuse found at the last yield). */
+  _pendingError: unknown = undefined;
+  _hasPendingError = false;
+  /** True while the task's next step sits in the ready queue. */
+  _queued = false;
+  readonly parentId: number;
+  /** Steps taken so far. */
+  _steps = 0;
+  /** Where the coroutine last suspended, when an instrument asked for stacks. */
+  _suspendStack: CapturedStack | null = null;
+  /** Where the task was created, when an instrument asked for stacks. */
+  _creationStack: CapturedStack | null = null;
+  /** Slot for the instrumentation agent's per-task record; null while nothing watches. */
+  _meta: unknown = null;
+  /** Tasks are never cancelled ready-queue handles (declared on the prototype: no per-task memory). */
+  declare _dead: boolean;
+
+  constructor(coro: Coroutine<T>, options: TaskOptions = {}, loop: EventLoop = getRunningLoop()) {
+    super(loop);
+    checkCoroutine(coro);
+    if (ownedCoroutines.has(coro)) {
+      throw new RuntimeError('this coroutine object is already driven by another task; call the coroutine function again to get a new one');
+    }
+    ownedCoroutines.add(coro);
+    this._coro = coro;
+    this.id = nextTaskId++;
+    this._name = options.name ?? null;
+    const parent = loop._currentTask;
+    this.parentId = parent ? parent.id : 0;
+    if (hooks.creationStacks) this._creationStack = captureStack();
+    loop._registerTask(this as Task<unknown>);
+    const h = hooks.taskCreated;
+    if (h !== null) callHook(h, this, parent);
+    this._enqueue();
+  }
+
+  getName(): string {
+    return this._name ?? `Task-${this.id}`;
+  }
+
+  setName(name: string): void {
+    this._name = String(name);
+  }
+
+  getCoro(): Coroutine<T> {
+    return this._coro;
+  }
+
+  /** The future this task is suspended on (null while ready, running or done). */
+  waitingOn(): Future<unknown> | null {
+    return this._futWaiter;
+  }
+
+  /** Steps this task has run. */
+  steps(): number {
+    return this._steps;
+  }
+
+  override setResult(_result: T): never {
+    throw new RuntimeError('Task does not support setResult(); its coroutine returns the result');
+  }
+
+  override setException(_exception: unknown): never {
+    throw new RuntimeError('Task does not support setException(); its coroutine throws the exception');
+  }
+
+  /**
+   * Requests cancellation: throws CancelledError into the coroutine at its suspension point (and
+   * cancels what it awaits). Returns false if the task is already done. The coroutine may catch the
+   * error and carry on; then the task is not cancelled.
+   */
+  override cancel(msg?: string): boolean {
+    this._markRetrieved();
+    if (this._state !== PENDING) return false;
+    this._numCancelsRequested += 1;
+    const w = this._futWaiter;
+    if (w !== null && w.cancel(msg)) return true;
+    // Cancel at the next step instead.
+    this._mustCancel = true;
+    this._cancelMessage = msg;
+    return true;
+  }
+
+  /** How many cancellation requests are pending (asyncio 3.11's cancelling()). */
+  cancelling(): number {
+    return this._numCancelsRequested;
+  }
+
+  /** Withdraws one cancellation request; returns the count left. */
+  uncancel(): number {
+    if (this._numCancelsRequested > 0) {
+      this._numCancelsRequested -= 1;
+      if (this._numCancelsRequested === 0) this._mustCancel = false;
+    }
+    return this._numCancelsRequested;
+  }
+
+  /** Puts this task's next step on the ready queue. */
+  _enqueue(): void {
+    if (this._queued) throw new RuntimeError(`internal: ${this} scheduled twice`);
+    this._queued = true;
+    this._loop._ready.push(this);
+    this._loop._wakeIfIdle();
+    const h = hooks.taskScheduled;
+    if (h !== null) callHook(h, this);
+  }
+
+  /** The future this task awaited is done: wake the task (asyncio's __wakeup, via the ready queue). */
+  _scheduleWakeup(fut: Future<unknown>): void {
+    this._wakeFuture = fut;
+    this._enqueue();
+  }
+
+  _scheduleError(err: unknown): void {
+    this._pendingError = err;
+    this._hasPendingError = true;
+    this._enqueue();
+  }
+
+  /** Runs the step the ready queue holds for this task. */
+  _run(): void {
+    this._queued = false;
+    const fut = this._wakeFuture;
+    if (fut !== null) {
+      this._wakeFuture = null;
+      // __wakeup: the awaited future's exception (or cancellation) is thrown into the coroutine.
+      if (fut._state === FINISHED && !fut._hasException) this._step(false, undefined);
+      else {
+        let err: unknown;
+        try {
+          fut.result();
+        } catch (e) {
+          err = e;
+        }
+        this._step(true, err);
+      }
+    } else if (this._hasPendingError) {
+      const err = this._pendingError;
+      this._pendingError = undefined;
+      this._hasPendingError = false;
+      this._step(true, err);
+    } else this._step(false, undefined);
+  }
+
+  _step(hasExc: boolean, exc: unknown): void {
+    if (this._state !== PENDING) throw new InvalidStateError(`_step(): already done: ${this}`);
+    if (this._mustCancel) {
+      if (!(hasExc && exc instanceof CancelledError)) {
+        exc = this._makeCancelledError();
+        hasExc = true;
+      }
+      this._mustCancel = false;
+    }
+    this._futWaiter = null;
+    const loop = this._loop;
+    if (loop._currentTask !== null) {
+      throw new RuntimeError(`Cannot enter into task ${this} while another task ${loop._currentTask} is being executed.`);
+    }
+    loop._currentTask = this as Task<unknown>;
+    this._steps++;
+    const before = hooks.beforeTaskStep;
+    if (before !== null) callHook(before, this);
+    try {
+      this._runAndHandle(hasExc, exc);
+    } finally {
+      loop._currentTask = null;
+    }
+    const after = hooks.afterTaskStep;
+    if (after !== null) callHook(after, this);
+    if (this._state !== PENDING) {
+      loop._unregisterTask(this as Task<unknown>);
+      const d = hooks.taskDone;
+      if (d !== null) callHook(d, this);
+    }
+  }
+
+  private _runAndHandle(hasExc: boolean, exc: unknown): void {
+    const coro = this._coro;
+    let r: IteratorResult<unknown, T>;
+    try {
+      r = hasExc ? coro.throw(exc) : coro.next(undefined);
+    } catch (err) {
+      if (err instanceof CancelledError) {
+        this._cancelledExc = err;
+        super.cancel();
+      } else {
+        this._setException(err);
+      }
+      return;
+    }
+    if (r.done) {
+      if (this._mustCancel) {
+        // Cancelled right before the coroutine returned.
+        this._mustCancel = false;
+        super.cancel(this._cancelMessage);
+      } else {
+        this._setResult(r.value);
+      }
+      return;
+    }
+    const y = r.value;
+    if (y instanceof Future) {
+      if (y._loop !== this._loop) {
+        this._scheduleError(new RuntimeError(`Task ${this} got Future ${y} attached to a different loop`));
+      } else if (y._blocking) {
+        if (y === (this as unknown)) {
+          this._scheduleError(new RuntimeError(`Task cannot await on itself: ${this}`));
+        } else {
+          y._blocking = false;
+          y._addWaiter(this as Task<unknown>);
+          this._futWaiter = y;
+          if (this._mustCancel && y.cancel(this._cancelMessage)) this._mustCancel = false;
+        }
+      } else {
+        this._scheduleError(new RuntimeError(`yield was used instead of yield* in task ${this} with ${y}: write \`yield* future\``));
+      }
+    } else if (y === SLEEP0) {
+      this._enqueue();
+    } else {
+      this._scheduleError(new RuntimeError(badYieldMessage(this as Task<unknown>, y)));
+    }
+  }
+
+  override toString(): string {
+    const state = this._state === PENDING ? (this._futWaiter ? 'pending, waiting' : 'pending') : this._stateName().toLowerCase();
+    return `<Task ${state} name='${this.getName()}'>`;
+  }
+}
+
+// Tasks are ready-queue entries; they are never "cancelled handles".
+(Task.prototype as unknown as { _dead: boolean })._dead = false;
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === undefined) return 'undefined';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return Object.prototype.toString.call(value);
+  return String(value);
+}
+
+function badYieldMessage(task: Task<unknown>, y: unknown): string {
+  if (y instanceof Promise || (typeof y === 'object' && y !== null && typeof (y as PromiseLike<unknown>).then === 'function')) {
+    return `Task ${task} yielded a Promise: await it with \`yield* fromPromise(promise)\``;
+  }
+  if (isCoroutine(y)) return `Task ${task} yielded a coroutine: await it with \`yield* coro\` (yield*, not yield)`;
+  if (y === undefined) return `Task ${task} got a bare yield: to give up the loop for one iteration write \`yield* sleep(0)\``;
+  return `Task got bad yield: ${describe(y)} in ${task}: coroutines await with \`yield*\` a coroutine, Future or Task`;
+}
+
+/** A clear error for what users pass to createTask by mistake. */
+export function checkCoroutine(coro: unknown): asserts coro is Coroutine<unknown> {
+  if (isCoroutine(coro)) return;
+  if (typeof coro === 'function') {
+    const name = coro.name || 'fn';
+    throw new TypeError(`a coroutine was expected, got the function ${name}: call it (${name}()) to make the coroutine`);
+  }
+  if (coro instanceof Promise) {
+    throw new TypeError('a coroutine was expected, got a Promise: write the coroutine as a generator function (function*), or await the Promise with fromPromise()');
+  }
+  throw new TypeError(`a coroutine was expected, got ${describe(coro)}`);
+}
