@@ -3,7 +3,6 @@ import { hooks, callHook } from './hooks';
 import type { EventLoop } from './loop';
 import { getRunningLoop } from './running';
 import type { Yielded } from './coroutine';
-import { captureStack } from './stacks';
 import type { Task } from './task';
 import type { UnretrievedToken } from './unretrieved';
 
@@ -190,16 +189,13 @@ export class Future<T = unknown> implements PromiseLike<T> {
   *[Symbol.iterator](): Generator<Yielded, T, unknown> {
     if (this._state === PENDING) {
       this._blocking = true;
-      if (hooks.suspendStacks) this._recordSuspendSite();
+      const task = this._loop._currentTask;
+      if (hooks.suspending !== null && task !== null) callHook(hooks.suspending, task, this);
       yield this as Future<unknown>;
+      if (hooks.resuming !== null && task !== null) callHook(hooks.resuming, task, this);
     }
     if (this._state === PENDING) throw new RuntimeError("yield* wasn't used with this future");
     return this.result();
-  }
-
-  _recordSuspendSite(): void {
-    const task = this._loop._currentTask;
-    if (task !== null) task._suspendStack = captureStack();
   }
 
   then<R1 = T, R2 = never>(

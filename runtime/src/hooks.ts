@@ -19,6 +19,14 @@ export interface Instrument {
   /** A task is about to run one step (it is resumed). */
   beforeTaskStep?(task: Task<unknown>): void;
   /**
+   * A task is about to suspend: called inside its coroutine, at the `yield*` (the user's frames are on
+   * the stack, so this is where a debugger captures the await chain or stops with the frames visible).
+   * `awaited` is the future it will wait on (null for `sleep(0)`, which only gives up one iteration).
+   */
+  suspending?(task: Task<unknown>, awaited: Future<unknown> | null): void;
+  /** A task resumed at the `yield*` where it suspended, inside its coroutine (user frames on the stack). */
+  resuming?(task: Task<unknown>, awaited: Future<unknown> | null): void;
+  /**
    * A task's step ended: it suspended (`task.waitingOn()` says on what) or finished (`task.done()`).
    * Called before `taskDone` for the final step.
    */
@@ -40,6 +48,8 @@ const HOOK_NAMES: HookName[] = [
   'taskCreated',
   'taskScheduled',
   'beforeTaskStep',
+  'suspending',
+  'resuming',
   'afterTaskStep',
   'taskDone',
   'beforeIdle',
@@ -53,59 +63,43 @@ type Fn = (...args: any[]) => void;
  * The dispatch table the runtime reads at each hook site: for each hook, the bound functions of the
  * instruments that implement it, or null when none does.
  */
-export const hooks: { [K in HookName]: Fn[] | null } & {
-  /** Capture the user's stack at each suspension (costly: only while an instrument asks for it). */
-  suspendStacks: boolean;
-  /** Capture the user's stack where each task is created. */
-  creationStacks: boolean;
-} = {
+export const hooks: { [K in HookName]: Fn[] | null } = {
   loopStarted: null,
   loopClosed: null,
   taskCreated: null,
   taskScheduled: null,
   beforeTaskStep: null,
+  suspending: null,
+  resuming: null,
   afterTaskStep: null,
   taskDone: null,
   beforeIdle: null,
   afterIdle: null,
   unretrievedException: null,
-  suspendStacks: false,
-  creationStacks: false,
 };
 
-const installed: { instrument: Instrument; stacks: StackOptions }[] = [];
-
-export interface StackOptions {
-  /** Record where each task suspends (its await chain in user code). */
-  suspend?: boolean;
-  /** Record where each task was created. */
-  creation?: boolean;
-}
+const installed: Instrument[] = [];
 
 function rebuild(): void {
   for (const name of HOOK_NAMES) {
     const fns: Fn[] = [];
-    for (const { instrument } of installed) {
+    for (const instrument of installed) {
       const f = instrument[name] as Fn | undefined;
       if (typeof f === 'function') fns.push(f.bind(instrument));
     }
     (hooks as Record<string, unknown>)[name] = fns.length ? fns : null;
   }
-  hooks.suspendStacks = installed.some((i) => i.stacks.suspend);
-  hooks.creationStacks = installed.some((i) => i.stacks.creation);
 }
 
-/** Installs an instrument (again: no-op). `stacks` asks the runtime to record source stacks for it. */
-export function addInstrument(instrument: Instrument, stacks: StackOptions = {}): void {
-  const found = installed.find((i) => i.instrument === instrument);
-  if (found) found.stacks = stacks;
-  else installed.push({ instrument, stacks });
+/** Installs an instrument (installing it again is a no-op). */
+export function addInstrument(instrument: Instrument): void {
+  if (!installed.includes(instrument)) installed.push(instrument);
   rebuild();
 }
 
 /** Removes an instrument; returns whether it was installed. */
 export function removeInstrument(instrument: Instrument): boolean {
-  const i = installed.findIndex((x) => x.instrument === instrument);
+  const i = installed.indexOf(instrument);
   if (i < 0) return false;
   installed.splice(i, 1);
   rebuild();

@@ -26,7 +26,7 @@ export {
   QueueShutDown,
   ExceptionGroup,
 } from './errors';
-export { addInstrument, removeInstrument, type Instrument, type StackOptions } from './hooks';
-export { userFrames, type SourceFrame, type CapturedStack } from './stacks';
+export { addInstrument, removeInstrument, type Instrument } from './hooks';
+export { captureStack, userFrames, type SourceFrame, type CapturedStack } from './stacks';
 export * from './combinators/index';
 export * from './primitives/index';

@@ -1,8 +1,7 @@
 import { SLEEP0, type Coroutine } from './coroutine';
 import type { Future } from './future';
-import { hooks } from './hooks';
+import { hooks, callHook } from './hooks';
 import { getRunningLoop } from './running';
-import { captureStack } from './stacks';
 
 function setResultUnlessCancelled<T>(fut: Future<T>, value: T): void {
   if (!fut.cancelled()) fut.setResult(value);
@@ -15,11 +14,12 @@ function setResultUnlessCancelled<T>(fut: Future<T>, value: T): void {
 export function* sleep<T = undefined>(ms: number, value?: T): Coroutine<T> {
   if (typeof ms !== 'number' || Number.isNaN(ms)) throw new TypeError(`sleep(): ms must be a number, got ${String(ms)}`);
   if (ms <= 0) {
-    if (hooks.suspendStacks) {
+    if (hooks.suspending !== null || hooks.resuming !== null) {
       const task = getRunningLoop()._currentTask;
-      if (task !== null) task._suspendStack = captureStack();
-    }
-    yield SLEEP0;
+      if (task !== null && hooks.suspending !== null) callHook(hooks.suspending, task, null);
+      yield SLEEP0;
+      if (task !== null && hooks.resuming !== null) callHook(hooks.resuming, task, null);
+    } else yield SLEEP0;
     return value as T;
   }
   const loop = getRunningLoop();

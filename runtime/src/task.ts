@@ -4,7 +4,7 @@ import { hooks, callHook } from './hooks';
 import type { EventLoop } from './loop';
 import { getRunningLoop } from './running';
 import { SLEEP0, isCoroutine, type Coroutine } from './coroutine';
-import { captureStack, type CapturedStack } from './stacks';
+import type { CapturedStack } from './stacks';
 
 let nextTaskId = 1;
 
@@ -59,7 +59,6 @@ export class Task<T = unknown> extends Future<T> {
     this._name = options.name ?? null;
     const parent = loop._currentTask;
     this.parentId = parent ? parent.id : 0;
-    if (hooks.creationStacks) this._creationStack = captureStack();
     loop._registerTask(this as Task<unknown>);
     const h = hooks.taskCreated;
     if (h !== null) callHook(h, this, parent);
