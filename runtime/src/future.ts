@@ -3,6 +3,7 @@ import { hooks, callHook } from './hooks';
 import type { EventLoop } from './loop';
 import { getRunningLoop } from './running';
 import type { Yielded } from './coroutine';
+import { FutureAwaiter } from './awaiters';
 import type { Task } from './task';
 import type { UnretrievedToken } from './unretrieved';
 
@@ -186,16 +187,8 @@ export class Future<T = unknown> implements PromiseLike<T> {
   }
 
   /** `yield* future`: suspends the awaiting task until the future is done, then returns its result or throws. */
-  *[Symbol.iterator](): Generator<Yielded, T, unknown> {
-    if (this._state === PENDING) {
-      this._blocking = true;
-      const task = this._loop._currentTask;
-      if (hooks.suspending !== null && task !== null) callHook(hooks.suspending, task, this);
-      yield this as Future<unknown>;
-      if (hooks.resuming !== null && task !== null) callHook(hooks.resuming, task, this);
-    }
-    if (this._state === PENDING) throw new RuntimeError("yield* wasn't used with this future");
-    return this.result();
+  [Symbol.iterator](): Generator<Yielded, T, unknown> {
+    return new FutureAwaiter(this);
   }
 
   then<R1 = T, R2 = never>(
