@@ -356,16 +356,33 @@ export class EventLoop {
         this._beginIteration();
       }
       const control = this._control;
-      while (this._ntodo > 0) {
-        const item = ready.peek()!;
-        if (control !== null && !item._dead && !control.beforeRun(item)) {
-          this._drive = Drive.Paused;
-          return;
+      if (control === null) {
+        // The hot path: nobody holds the loop. (_ntodo is kept in a local and written back.)
+        let n = this._ntodo;
+        while (n > 0) {
+          const item = ready.shift()!;
+          n--;
+          if (!item._dead) {
+            this._ntodo = n;
+            item._run();
+            // A debugger took hold during that step (a breakpoint hit): continue under its control.
+            if (this._control !== null) break;
+          }
+          if ((++count & 1023) === 0 && now() > deadline) break;
         }
-        ready.shift();
-        this._ntodo--;
-        if (!item._dead) item._run();
-        if ((++count & 1023) === 0 && now() > deadline) break;
+        this._ntodo = n;
+      } else {
+        while (this._ntodo > 0) {
+          const item = ready.peek()!;
+          if (!item._dead && !control.beforeRun(item)) {
+            this._drive = Drive.Paused;
+            return;
+          }
+          ready.shift();
+          this._ntodo--;
+          if (!item._dead) item._run();
+          if ((++count & 1023) === 0 && now() > deadline) break;
+        }
       }
       if (now() > deadline) {
         this._scheduleDrive();
