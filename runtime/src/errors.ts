@@ -6,16 +6,17 @@
 /** Thrown into a coroutine at its suspension point when its task is cancelled. */
 export class CancelledError extends Error {
   override name = 'CancelledError';
-  constructor(message?: string) {
-    super(message ?? '');
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message ?? '', options);
   }
 }
 
 /** A deadline passed (waitFor, timeout, wait with a timeout). */
 export class TimeoutError extends Error {
   override name = 'TimeoutError';
-  constructor(message?: string) {
-    super(message ?? '');
+  /** `cause`: the CancelledError the timeout turned into this error (Python's `raise TimeoutError from exc`). */
+  constructor(message?: string, options?: ErrorOptions) {
+    super(message ?? '', options);
   }
 }
 
