@@ -1,0 +1,2 @@
+import type { Case } from './harness';
+export const primitiveCases: Record<string, Case> = {};
