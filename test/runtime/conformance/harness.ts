@@ -41,7 +41,9 @@ export type Case = (log: Log) => Coroutine<unknown>;
 export async function runCase(fn: Case): Promise<string[]> {
   const lines: string[] = [];
   let t0 = 0;
-  const log = ((...parts: unknown[]) => lines.push(parts.map(String).join(' '))) as Log;
+  const log = ((...parts: unknown[]) => {
+    lines.push(parts.map(String).join(' '));
+  }) as Log;
   log.lines = lines;
   log.now = () => Math.round(getRunningLoop().time() - t0);
   function* main(): Coroutine<unknown> {
