@@ -29,7 +29,7 @@ describe('misuse gets a clear error', () => {
   });
 
   it('yielding a plain value is a RuntimeError in the coroutine', async () => {
-    function* main(): Coroutine<unknown> {
+    function* main(): Coroutine<void> {
       yield 42 as never;
     }
     await expect(run(main())).rejects.toBeInstanceOf(RuntimeError);
