@@ -1,0 +1,315 @@
+/**
+ * The model behind the Tasks view, the editor's await-site counts and the status bar, fed by the
+ * adapter's `loopscope/snapshot` and `loopscope/delta` events. No `vscode` import: the views are
+ * thin layers over it and everything here runs under plain vitest.
+ *
+ * Updates are coalesced (one `onDidUpdate` per interval at most) and precise: `tree` lists exactly
+ * the rows the view already has whose rendering or children changed ('all' only when the top level
+ * itself changed). While the view is hidden, tree changes are held back and delivered when it is
+ * shown again; the editor and status bar parts are delivered regardless.
+ */
+import type { DeltaMessage, SnapshotMessage } from '../../../runtime/src/protocol/wire';
+import { AwaitSiteIndex } from './awaitSites';
+import { Coalescer } from './coalescer';
+import { FoldIndex } from './foldIndex';
+import { isFinished } from './pattern';
+import { StateCounter, type StateCounts } from './stateCounts';
+import { ROOT, TaskStore, type StoreChange } from './taskStore';
+import { TreeListing, type ReadyQueue } from './treeListing';
+import type { MoreNode, TreeNode } from './treeNodes';
+
+export interface ModelOptions {
+  /** Finished tasks kept after the runtime forgets them. */
+  keepFinished?: number;
+  /** Rows per page in a long list. */
+  pageSize?: number;
+  /** Least time between two updates (ms). */
+  intervalMs?: number;
+  hideFinished?: boolean;
+  fold?: boolean;
+}
+
+export interface ModelUpdate {
+  /** Rows to refresh ('all': the whole tree); absent when the tree did not change or is hidden. */
+  tree?: TreeNode[] | 'all';
+  /** Files whose await-site counts changed. */
+  files?: Set<string>;
+  /** Counts per state, when they moved. */
+  counts?: StateCounts;
+  /** Task ids that changed or were removed since the last update (for findings, the panel...). */
+  tasks?: Set<number>;
+}
+
+/** Above this many pending rows a full refresh is cheaper than listing them. */
+const FULL_REFRESH_ABOVE = 20_000;
+
+export class TaskTreeModel {
+  readonly store: TaskStore;
+  readonly fold: FoldIndex;
+  readonly listing: TreeListing;
+  readonly sites = new AwaitSiteIndex();
+  readonly counter = new StateCounter();
+
+  private visible = true;
+  private readonly coalescer: Coalescer;
+  private readonly listeners = new Set<(u: ModelUpdate) => void>();
+
+  // What changed since the last update.
+  private treeAll = false;
+  private readonly dirtyContainers = new Set<number>();
+  private readonly dirtyTasks = new Set<number>();
+  private readySectionDirty = false;
+  private readonly dirtyFiles = new Set<string>();
+  private countsMoved = false;
+  private readonly touched = new Set<number>();
+
+  constructor(options: ModelOptions = {}) {
+    this.store = new TaskStore(options.keepFinished ?? 1000);
+    this.fold = new FoldIndex(this.store, { hideFinished: options.hideFinished ?? false, fold: options.fold ?? true });
+    this.listing = new TreeListing(this.store, this.fold, options.pageSize ?? 500);
+    this.coalescer = new Coalescer(() => this.flush(), options.intervalMs ?? 100);
+  }
+
+  /** Subscribes to updates; returns the unsubscribe function. */
+  onDidUpdate(listener: (u: ModelUpdate) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // ------------------------------------------------------------ input
+
+  applySnapshot(s: SnapshotMessage, wallNow = Date.now()): void {
+    const change = this.store.applySnapshot(s, wallNow);
+    this.listing.reset();
+    this.absorb(change);
+  }
+
+  applyDelta(d: DeltaMessage, wallNow = Date.now()): void {
+    const change = this.store.applyDelta(d, wallNow);
+    if (change.changed.size || change.removed.size || change.moved.size || change.resourcesChanged) this.absorb(change);
+  }
+
+  /** The loop stopped or runs again (the ready section shows only while stopped). */
+  setPaused(paused: boolean): void {
+    if (this.store.paused === paused) return;
+    const hadReady = this.readyShown();
+    this.store.paused = paused;
+    if (!paused) this.listing.ready = null;
+    if (hadReady !== this.readyShown()) this.markAll();
+    this.request();
+  }
+
+  /** The ready queue at a stop (null: unknown / not paused). */
+  setReadyQueue(q: ReadyQueue | null): void {
+    const hadReady = this.readyShown();
+    this.listing.ready = q;
+    if (hadReady !== this.readyShown()) this.markAll();
+    else if (this.readyShown()) this.readySectionDirty = true;
+    this.request();
+  }
+
+  setHideFinished(hide: boolean): void {
+    if (this.fold.options.hideFinished === hide) return;
+    this.fold.options.hideFinished = hide;
+    this.rebuildRows();
+  }
+
+  setFold(fold: boolean): void {
+    if (this.fold.options.fold === fold) return;
+    this.fold.options.fold = fold;
+    this.rebuildRows();
+  }
+
+  setSearch(text: string): void {
+    const before = this.listing.search;
+    this.listing.search = text;
+    if (before === this.listing.search) return;
+    this.markAll();
+    this.request();
+  }
+
+  get search(): string {
+    return this.listing.search;
+  }
+
+  get hideFinished(): boolean {
+    return this.fold.options.hideFinished;
+  }
+
+  get folding(): boolean {
+    return this.fold.options.fold;
+  }
+
+  showMore(node: MoreNode): void {
+    this.listing.showMore(node);
+    const owner = this.listing.parent(node);
+    if (!owner) this.markAll();
+    else if (owner.kind === 'task') this.dirtyContainers.add(owner.taskId);
+    else this.markAll();
+    this.request();
+  }
+
+  /** The view was shown or hidden: nothing is refreshed while hidden. */
+  setVisible(visible: boolean): void {
+    if (this.visible === visible) return;
+    this.visible = visible;
+    if (visible && this.hasTreeChanges()) this.request();
+  }
+
+  /** Redraws the rows the view has whose description counts down (timers), while time moves. */
+  tickCountdowns(wallNow = Date.now()): number {
+    if (!this.visible || this.store.loopNow(wallNow) === this.store.time) return 0;
+    let n = 0;
+    for (const key of this.listing.exposed) {
+      if (key[0] !== 't' && key[0] !== 'r') continue;
+      const id = Number(key.slice(1));
+      const t = this.store.tasks.get(id);
+      const a = t?.awaiting;
+      if (t?.state !== 'suspended' || !a || !('deadline' in a) || a.deadline === undefined) continue;
+      this.dirtyTasks.add(id);
+      n++;
+    }
+    if (n) this.request();
+    return n;
+  }
+
+  /** Delivers pending changes now (tests; and the view when it must not wait). */
+  flushNow(): void {
+    this.coalescer.dispose();
+    this.flush();
+  }
+
+  dispose(): void {
+    this.coalescer.dispose();
+    this.listeners.clear();
+  }
+
+  // ------------------------------------------------------------ tree
+
+  children(node?: TreeNode): TreeNode[] {
+    return this.listing.children(node);
+  }
+
+  parent(node: TreeNode): TreeNode | undefined {
+    return this.listing.parent(node);
+  }
+
+  hasChildren(node: TreeNode): boolean {
+    return this.listing.hasChildren(node);
+  }
+
+  // ------------------------------------------------------------ internals
+
+  private readyShown(): boolean {
+    return this.store.paused && this.listing.ready !== null;
+  }
+
+  private rebuildRows(): void {
+    this.fold.rebuild();
+    this.markAll();
+    this.request();
+  }
+
+  private markAll(): void {
+    this.treeAll = true;
+  }
+
+  private request(): void {
+    this.coalescer.request();
+  }
+
+  private absorb(change: StoreChange): void {
+    const containers = this.fold.apply(change);
+    for (const f of this.sites.apply(change, this.store)) this.dirtyFiles.add(f);
+    if (this.counter.apply(change, this.store)) this.countsMoved = true;
+    if (change.reset) {
+      this.markAll();
+      for (const id of this.store.tasks.keys()) this.touched.add(id);
+    }
+    for (const c of containers) {
+      if (c === ROOT) this.markAll();
+      else this.dirtyContainers.add(c);
+    }
+    for (const id of change.removed.keys()) {
+      this.listing.forget(id);
+      this.dirtyTasks.delete(id);
+      this.touched.add(id);
+    }
+    for (const id of change.changed.keys()) {
+      this.dirtyTasks.add(id);
+      this.touched.add(id);
+    }
+    if (this.listing.search && !this.treeAll) this.checkSearchRows(change);
+    if (this.readyShown() && this.listing.ready?.taskIds.some((id) => change.removed.has(id))) this.readySectionDirty = true;
+    this.request();
+  }
+
+  /** Search results are a flat top-level list: it changes when a matching row appears or goes. */
+  private checkSearchRows(change: StoreChange): void {
+    for (const { record } of change.removed.values()) if (this.listing.matches(record)) return this.markAll();
+    for (const [id, prev] of change.changed) {
+      const t = this.store.tasks.get(id)!;
+      if (!this.listing.matches(t) && !(prev && this.listing.matches(prev))) continue;
+      if (!prev || prev.name !== t.name) return this.markAll();
+      if (this.fold.options.hideFinished && isFinished(prev.state) !== isFinished(t.state)) return this.markAll();
+    }
+  }
+
+  private hasTreeChanges(): boolean {
+    return this.treeAll || this.readySectionDirty || this.dirtyContainers.size > 0 || this.dirtyTasks.size > 0;
+  }
+
+  private flush(): void {
+    const update: ModelUpdate = {};
+    if (this.visible && this.hasTreeChanges()) update.tree = this.treeRows();
+    if (this.dirtyFiles.size) {
+      update.files = new Set(this.dirtyFiles);
+      this.dirtyFiles.clear();
+    }
+    if (this.countsMoved) {
+      update.counts = { ...this.counter.counts };
+      this.countsMoved = false;
+    }
+    if (this.touched.size) {
+      update.tasks = new Set(this.touched);
+      this.touched.clear();
+    }
+    if (update.tree === undefined && !update.files && !update.counts && !update.tasks) return;
+    for (const l of this.listeners) l(update);
+  }
+
+  /** The rows to refresh, from what changed; clears the tree's pending state. */
+  private treeRows(): TreeNode[] | 'all' {
+    const all = this.treeAll || this.dirtyTasks.size + this.dirtyContainers.size > FULL_REFRESH_ABOVE;
+    const rows: TreeNode[] = [];
+    if (!all) {
+      const exposed = this.listing.exposed;
+      if (this.readySectionDirty) {
+        const section = this.listing.readySectionNode();
+        this.listing.syncReadySection();
+        if (exposed.has(section.key)) rows.push(section);
+      }
+      for (const c of this.dirtyContainers) {
+        const node = this.listing.taskNode(c);
+        if (exposed.has(node.key)) rows.push(node);
+      }
+      for (const id of this.dirtyTasks) {
+        // A row under a container being refreshed is redrawn with it (search rows sit at the top).
+        if (this.listing.search || !this.dirtyContainers.has(this.store.containerOf(id))) {
+          const node = this.listing.taskNode(id);
+          if (exposed.has(node.key)) rows.push(node);
+        }
+        const ready = this.listing.readyNode(id);
+        if (ready && !this.readySectionDirty && exposed.has(ready.key)) rows.push(ready);
+      }
+    } else {
+      this.listing.syncReadySection();
+      this.listing.resetExposure();
+    }
+    this.treeAll = false;
+    this.readySectionDirty = false;
+    this.dirtyContainers.clear();
+    this.dirtyTasks.clear();
+    return all ? 'all' : rows;
+  }
+}
