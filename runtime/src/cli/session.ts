@@ -1,0 +1,268 @@
+/**
+ * `loopscope run`: listen for the runtime, start the program with the listener's environment,
+ * follow its tasks, and print them live or once (--dump) — at the program's exit, on Ctrl-C, or
+ * when it is stuck (--stuck-after). Returns the exit code (see HELP in args.ts).
+ */
+import type { ChildProcess } from 'node:child_process';
+import { constants } from 'node:os';
+import { relative } from 'node:path';
+import { listenForRuntime, type RuntimeConnection } from '../protocol/peer';
+import { formatDuration } from '../protocol/describe';
+import type { LoopClosedMessage, TaskRecord } from '../protocol/wire';
+import { EXIT, type RunOptions } from './args';
+import { TaskModel } from './model';
+import { resolveProgram, startProgram } from './program';
+import { analyze, renderJson, renderText, type View } from './render';
+import { LiveScreen, type ScreenOutput } from './screen';
+
+export interface Terminal {
+  stdout: ScreenOutput & { isTTY?: boolean };
+  stderr: ScreenOutput;
+  env: Record<string, string | undefined>;
+  /** Where Ctrl-C is heard (process, in production). */
+  onInterrupt(fn: () => void): () => void;
+}
+
+export const processTerminal: Terminal = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  onInterrupt(fn) {
+    process.on('SIGINT', fn);
+    return () => process.off('SIGINT', fn);
+  },
+};
+
+/** How long the program may run before we say it has not loaded the runtime yet. */
+const NOT_LOADED_NOTICE_MS = 5000;
+/** After the program exits, how long its last deltas may take to arrive. */
+const DRAIN_MS = 1000;
+/** How long a program gets to end after SIGINT / SIGTERM before SIGKILL. */
+const KILL_GRACE_MS = 2000;
+/** Live JSON lines and the live screen: at most this often. */
+const UPDATE_MS = 100;
+
+type Ending = { reason: 'exit'; code: number | null; signal: NodeJS.Signals | null } | { reason: 'interrupt' } | { reason: 'stuck'; idleMs: number };
+
+export async function runProgram(opts: RunOptions, term: Terminal = processTerminal): Promise<number> {
+  const path = resolveProgram(opts.program);
+  const shown = relative(process.cwd(), path) || path;
+  const warn = (text: string) => term.stderr.write(`loopscope: ${text}\n`);
+  const color = opts.color ?? (term.stdout.isTTY === true && !term.env.NO_COLOR);
+  const live = !opts.dump && !opts.json && term.stdout.isTTY === true;
+  const screen = live ? new LiveScreen(term.stdout) : null;
+
+  const listener = await listenForRuntime({ peer: { name: 'loopscope-cli' }, onRejected: (err) => warn(`refused a connection from a runtime: ${err.message}`) });
+  const childEnv: Record<string, string> = { ...listener.env() };
+  if (live && color && term.env.FORCE_COLOR === undefined) childEnv.FORCE_COLOR = '1'; // its output is piped through us, to the same terminal
+  const child: ChildProcess = startProgram({ path, args: opts.args, env: childEnv, pipeOutput: live || opts.json });
+  if (screen) {
+    child.stdout!.on('data', (c: Buffer) => screen.programOutput(c, term.stdout));
+    child.stderr!.on('data', (c: Buffer) => screen.programOutput(c, term.stderr));
+  } else if (opts.json) {
+    // stdout carries JSON only: the program's output goes to stderr.
+    child.stdout!.on('data', (c: Buffer) => term.stderr.write(c));
+    child.stderr!.on('data', (c: Buffer) => term.stderr.write(c));
+  }
+
+  const model = new TaskModel();
+  let conn: RuntimeConnection | null = null;
+  let loopClosed: LoopClosedMessage | null = null;
+  let ending: Ending | null = null;
+  let childExit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  let lastJsonLine = 0;
+  let jsonTimer: ReturnType<typeof setTimeout> | null = null;
+
+  const view = (): View => {
+    const now = model.now(Date.now());
+    return { tasks: [...model.tasks.values()], resources: [...model.resources.values()], now };
+  };
+
+  const header = (why: string): string => {
+    const tasks = [...model.tasks.values()];
+    return `loopscope · ${shown} · loop time ${formatDuration(model.now(Date.now()))} · ${countStates(tasks)}${why ? ` · ${why}` : ''}`;
+  };
+
+  const liveFrame = (): string[] => {
+    const v = view();
+    return [header(loopClosed ? `run() ended: ${loopClosed.outcome}` : ''), ...renderText(v, analyze(v, { all: opts.all }), { color, width: term.stdout.columns })];
+  };
+
+  const emitJsonLine = () => {
+    jsonTimer = null;
+    lastJsonLine = Date.now();
+    const v = view();
+    term.stdout.write(JSON.stringify(renderJson(v, analyze(v, { all: opts.all }), { reason: 'update', program: shown })) + '\n');
+  };
+
+  const onChange = () => {
+    if (ending) return;
+    if (screen) screen.update(liveFrame);
+    else if (opts.json && !opts.dump && !jsonTimer) jsonTimer = setTimeout(emitJsonLine, Math.max(0, lastJsonLine + UPDATE_MS - Date.now()));
+  };
+
+  listener.accept().then(
+    (c) => {
+      listener.close(); // one program, one runtime: a child process inheriting the env is not followed
+      conn = c;
+      c.on('snapshot', (m) => {
+        model.applySnapshot(m, Date.now());
+        onChange();
+      });
+      c.on('delta', (m) => {
+        model.applyDelta(m, Date.now());
+        onChange();
+      });
+      c.on('loopClosed', (m) => {
+        loopClosed = m;
+        onChange();
+      });
+      c.on('protocolError', (m) => warn(`protocol error (${m.code}): ${m.message}`));
+      // Locations ("at deadlock.ts:14") need the runtime's stacks; sampled keeps their cost bounded.
+      c.request('setOptions', { stacks: 'sampled' }).catch(() => {});
+    },
+    () => {}, // closed: the program ended without connecting (reported at the end)
+  );
+
+  // The live view ticks too: "7.2 s left" counts down without any delta.
+  const ticker = screen ? setInterval(() => model.loaded && screen.update(liveFrame), 1000) : null;
+  const notLoaded = setTimeout(() => {
+    if (!conn && !ending) warn(`${shown} has run ${NOT_LOADED_NOTICE_MS / 1000} s without loading the loopscope runtime (it connects when the program calls run())`);
+  }, NOT_LOADED_NOTICE_MS);
+
+  return new Promise<number>((resolve) => {
+    const stuckCheck =
+      opts.stuckAfterMs === undefined
+        ? null
+        : setInterval(
+            () => {
+              if (ending || !model.loaded || loopClosed) return;
+              const idle = Date.now() - model.lastProgressAt;
+              if (idle < opts.stuckAfterMs!) return;
+              // No progress for that long: stop only if some task is really stuck (not just sleeping).
+              const v = view();
+              if (analyze(v, { idleMs: opts.stuckAfterMs }).stuck.size > 0) end({ reason: 'stuck', idleMs: idle });
+            },
+            Math.min(200, Math.max(20, opts.stuckAfterMs / 5)),
+          );
+
+    let interrupts = 0;
+    const offInterrupt = term.onInterrupt(() => {
+      interrupts++;
+      if (interrupts > 1) child.kill('SIGKILL'); // a second Ctrl-C: no more waiting
+      else end({ reason: 'interrupt' });
+    });
+
+    const cleanup = () => {
+      if (stuckCheck) clearInterval(stuckCheck);
+      if (ticker) clearInterval(ticker);
+      if (jsonTimer) clearTimeout(jsonTimer);
+      clearTimeout(notLoaded);
+      offInterrupt();
+      listener.close();
+      conn?.close();
+    };
+
+    /** Prints the tree once, as the program is now. */
+    const printTree = (why: string, ending: Ending) => {
+      if (!model.loaded) return;
+      const v = view();
+      const idleMs = ending.reason === 'stuck' ? opts.stuckAfterMs : undefined;
+      const a = analyze(v, { all: opts.all, idleMs });
+      if (opts.json) {
+        const extra = ending.reason === 'exit' ? { exitCode: ending.code, signal: ending.signal } : ending.reason === 'stuck' ? { idleMs: ending.idleMs } : {};
+        term.stdout.write(JSON.stringify(renderJson(v, a, { reason: ending.reason, program: shown, ...extra })) + '\n');
+        return;
+      }
+      term.stdout.write([header(why), ...renderText(v, a, { color })].join('\n') + '\n');
+    };
+
+    const end = (e: Ending) => {
+      if (ending) return;
+      ending = e;
+      screen?.close();
+      if (e.reason === 'exit') {
+        const code = exitCode(e.code, e.signal);
+        if (!conn) {
+          warn(
+            `${shown} ${describeExit(e.code, e.signal)} without loading the loopscope runtime: nothing to show. ` +
+              `It must import 'loopscope' (this package) and start its tasks with run(); a program that has its own copy of the runtime needs one that speaks protocol version 1.`,
+          );
+          cleanup();
+          resolve(EXIT.noRuntime);
+          return;
+        }
+        printTree(describeExit(e.code, e.signal), e);
+        if (loopClosed?.outcome === 'failed' && loopClosed.error) warn(`the main task failed: ${loopClosed.error.name}: ${loopClosed.error.message}`);
+        if (code !== 0) warn(`${shown} ${describeExit(e.code, e.signal)}`);
+        cleanup();
+        resolve(code);
+        return;
+      }
+      // Interrupted or stuck: print the tree as it is now, then stop the program.
+      if (e.reason === 'stuck') {
+        printTree(`stuck: no task made progress for ${formatDuration(e.idleMs)}`, e);
+        warn(`stuck: no task made progress for ${formatDuration(e.idleMs)}; stopping ${shown}`);
+      } else {
+        printTree('interrupted', e);
+      }
+      const code = e.reason === 'stuck' ? EXIT.stuck : EXIT.interrupted;
+      stop(e.reason === 'stuck' ? 'SIGTERM' : 'SIGINT').then(() => {
+        cleanup();
+        resolve(code);
+      });
+    };
+
+    /** Ends the program with `signal`, then SIGKILL if it lingers; resolves once it is gone. */
+    const stop = (signal: NodeJS.Signals): Promise<void> =>
+      new Promise((done) => {
+        if (childExit) return done();
+        child.once('exit', () => done());
+        child.kill(signal);
+        setTimeout(() => {
+          if (!childExit) child.kill('SIGKILL');
+        }, KILL_GRACE_MS).unref();
+      });
+
+    child.on('exit', (code, signal) => {
+      childExit = { code, signal };
+    });
+    child.on('error', (err) => {
+      warn(`could not start ${process.execPath}: ${err.message}`);
+      if (!ending) {
+        ending = { reason: 'exit', code: 1, signal: null };
+        cleanup();
+        resolve(1);
+      }
+    });
+    // 'close': the program exited and its output is all read. Its last deltas may still be on the way.
+    child.on('close', (code, signal) => {
+      const finish = () => end({ reason: 'exit', code, signal });
+      if (!conn || conn.closed) return finish();
+      const timer = setTimeout(finish, DRAIN_MS);
+      conn.on('close', () => {
+        clearTimeout(timer);
+        finish();
+      });
+    });
+  });
+}
+
+/** `3 tasks: 2 suspended, 1 done`. */
+function countStates(tasks: readonly TaskRecord[]): string {
+  const counts = new Map<string, number>();
+  for (const t of tasks) counts.set(t.state, (counts.get(t.state) ?? 0) + 1);
+  const order = ['running', 'ready', 'suspended', 'failed', 'cancelled', 'done'];
+  const parts = order.filter((s) => counts.has(s)).map((s) => `${counts.get(s)} ${s}`);
+  return `${tasks.length} task${tasks.length === 1 ? '' : 's'}${parts.length ? `: ${parts.join(', ')}` : ''}`;
+}
+
+function describeExit(code: number | null, signal: NodeJS.Signals | null): string {
+  return signal ? `was killed by ${signal}` : `exited with code ${code}`;
+}
+
+/** The program's exit code the way a shell reports it (128 + N for a signal). */
+function exitCode(code: number | null, signal: NodeJS.Signals | null): number {
+  if (signal) return 128 + (constants.signals[signal] ?? 1);
+  return code ?? 1;
+}
