@@ -10,11 +10,12 @@
  * and nothing more: a shape change that cannot alter any folding leaves the listing alone.
  */
 import type { TaskRecord } from '../../../runtime/src/protocol/wire';
-import { isFinished, namePattern } from './pattern';
+import { isFinishedState } from '../../../runtime/src/protocol/describe';
+import { namePattern } from '../../../runtime/src/protocol/forest';
 import { ROOT, type StoreChange, type TaskStore } from './taskStore';
 
-/** Fewest identical siblings folded into one row (two rows read fine as they are). */
-export const FOLD_MIN = 3;
+/** Fewest identical siblings folded into one row (as the terminal inspector's foldForest does). */
+export const FOLD_MIN = 2;
 
 export interface FoldOptions {
   hideFinished: boolean;
@@ -129,7 +130,7 @@ export class FoldIndex {
     const b = mix(ownB ^ 0x9e3779b9, info.sumB, info.visibleKids);
     const next: Contribution = {
       container: this.store.containerOf(id),
-      visible: !this.options.hideFinished || !isFinished(t.state) || info.visibleKids > 0,
+      visible: !this.options.hideFinished || !isFinishedState(t.state) || info.visibleKids > 0,
       a,
       b,
       shape: `${a.toString(36)}.${b.toString(36)}`,
@@ -178,11 +179,17 @@ export class FoldIndex {
   }
 }
 
-/** What must match for two tasks to fold together (their children are compared through the shape). */
+/**
+ * What must match for two tasks to fold together (their children are compared through the shape):
+ * the same rule as forest.ts's foldForest, so the Tasks view and the terminal inspector fold alike —
+ * name pattern, state, what is awaited (kind, and the resource for a Lock / Queue ... wait), and for
+ * a failed task the error's name.
+ */
 export function foldKey(t: TaskRecord): string {
-  const where = t.state === 'suspended' && t.location ? `${t.location.file}:${t.location.line}` : '';
+  const a = t.awaiting;
+  const awaited = !a ? '' : 'resourceId' in a ? `${a.kind}@${a.resourceId}` : a.kind;
   const outcome = t.state === 'failed' ? (t.error?.name ?? '') : '';
-  return `${namePattern(t.name)}\u0000${t.state}\u0000${t.awaiting?.kind ?? ''}\u0000${where}\u0000${outcome}`;
+  return `${namePattern(t.name)}\u0000${t.state}\u0000${awaited}\u0000${outcome}`;
 }
 
 /** Two independent 32-bit hashes of a string (FNV-1a and a multiplicative variant). */

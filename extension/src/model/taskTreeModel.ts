@@ -12,7 +12,7 @@ import type { DeltaMessage, SnapshotMessage } from '../../../runtime/src/protoco
 import { AwaitSiteIndex } from './awaitSites';
 import { Coalescer } from './coalescer';
 import { FoldIndex } from './foldIndex';
-import { isFinished } from './pattern';
+import { isFinishedState } from '../../../runtime/src/protocol/describe';
 import { StateCounter, type StateCounts } from './stateCounts';
 import { ROOT, TaskStore, type StoreChange } from './taskStore';
 import { TreeListing, type ReadyQueue } from './treeListing';
@@ -251,7 +251,7 @@ export class TaskTreeModel {
       const t = this.store.tasks.get(id)!;
       if (!this.listing.matches(t) && !(prev && this.listing.matches(prev))) continue;
       if (!prev || prev.name !== t.name) return this.markAll();
-      if (this.fold.options.hideFinished && isFinished(prev.state) !== isFinished(t.state)) return this.markAll();
+      if (this.fold.options.hideFinished && isFinishedState(prev.state) !== isFinishedState(t.state)) return this.markAll();
     }
   }
 

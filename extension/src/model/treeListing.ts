@@ -6,7 +6,7 @@
  */
 import type { TaskRecord } from '../../../runtime/src/protocol/wire';
 import type { FoldIndex } from './foldIndex';
-import { namePattern } from './pattern';
+import { namePattern } from '../../../runtime/src/protocol/forest';
 import { ROOT, type TaskStore } from './taskStore';
 import {
   groupKey,

@@ -40,7 +40,7 @@ describe('TaskTreeModel updates', () => {
   });
 
   it('reports only the rows that changed, and only rows the view has', () => {
-    const { m, rows } = expanded(2); // two workers: not folded, both rows exposed
+    const { m, rows } = expanded(2, { fold: false }); // two workers, both rows exposed
     expect(rows.map((r) => r.key)).toEqual(['t2', 't3']);
     const got = collect(m);
     // worker-1 now awaits a sleep at another line: its row changes, the list (no folding) does not.
@@ -72,7 +72,7 @@ describe('TaskTreeModel updates', () => {
   });
 
   it('holds tree changes back while the view is hidden, and sends them when shown', () => {
-    const { m } = expanded(2);
+    const { m } = expanded(2, { fold: false });
     const got = collect(m);
     m.setVisible(false);
     m.applyDelta(delta([{ ...waiting(2, 1, 'worker-1'), steps: 9 }]));
@@ -112,7 +112,7 @@ describe('TaskTreeModel updates', () => {
 
   it('redraws timer countdowns of shown rows only while time moves', () => {
     const m = new TaskTreeModel({ intervalMs: 0 });
-    m.applySnapshot(snapshot([task(1, { state: 'suspended', awaiting: { kind: 'sleep', deadline: 5000 } }), task(2, { state: 'suspended', awaiting: { kind: 'sleep', deadline: 9000 } })]), 0);
+    m.applySnapshot(snapshot([task(1, { name: 'a', state: 'suspended', awaiting: { kind: 'sleep', deadline: 5000 } }), task(2, { name: 'b', state: 'suspended', awaiting: { kind: 'sleep', deadline: 9000 } })]), 0);
     m.flushNow();
     m.children();
     expect(m.tickCountdowns(1000)).toBe(2);

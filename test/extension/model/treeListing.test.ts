@@ -48,13 +48,20 @@ describe('Tasks tree rows', () => {
     expect(m.children(main).map((r) => [r.kind, (r as GroupNode).count])).toEqual([['group', 4]]);
   });
 
-  it('keeps two identical siblings unfolded and folds from three', () => {
+  it('folds from two identical siblings, like the terminal inspector, and not when folding is off', () => {
+    const m1 = model(mainWithWorkers(1));
+    expect(m1.children(m1.children()[0]).map((r) => r.kind)).toEqual(['task']);
     const m2 = model(mainWithWorkers(2));
+    expect(m2.children(m2.children()[0]).map((r) => r.kind)).toEqual(['group']);
+    m2.setFold(false);
     expect(m2.children(m2.children()[0]).map((r) => r.kind)).toEqual(['task', 'task']);
-    const m3 = model(mainWithWorkers(3));
-    expect(m3.children(m3.children()[0]).map((r) => r.kind)).toEqual(['group']);
-    m3.setFold(false);
-    expect(m3.children(m3.children()[0]).map((r) => r.kind)).toEqual(['task', 'task', 'task']);
+  });
+
+  it('does not fold tasks waiting on different resources', () => {
+    const tasks = mainWithWorkers(2);
+    tasks[2] = { ...tasks[2]!, awaiting: { kind: 'queue.get', resourceId: 2, size: 0, maxsize: 0 } };
+    const m = model(tasks);
+    expect(m.children(m.children()[0]).map((r) => r.kind)).toEqual(['task', 'task']);
   });
 
   it('hides finished tasks on request but keeps a finished creator whose children live', () => {
