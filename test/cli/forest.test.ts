@@ -162,6 +162,17 @@ describe('foldForest', () => {
     expect(folded(foldForest(buildForest(tasks), { minCount: 4 }))).toEqual([['main', ['worker-1', 'worker-2', 'worker-3']]]);
   });
 
+  it('distinguish keeps apart siblings that differ in what the caller adds (stuck or not)', () => {
+    const tasks = [task(1, 'main'), q(2, 'worker-1'), q(3, 'worker-2'), q(4, 'worker-3'), q(5, 'worker-4')];
+    const stuck = new Set([3, 5]);
+    expect(folded(foldForest(buildForest(tasks), { distinguish: (t) => (stuck.has(t.id) ? 'stuck' : '') }))).toEqual([['main', ['worker×2', 'worker×2']]]);
+    const f = foldForest(buildForest(tasks), { distinguish: (t) => (stuck.has(t.id) ? 'stuck' : '') });
+    expect(f[0].children.map((c) => c.ids)).toEqual([
+      [2, 4],
+      [3, 5],
+    ]);
+  });
+
   it('folds identical roots too', () => {
     expect(folded(foldForest(buildForest([task(1, 'Task-1', 'ready'), task(2, 'Task-2', 'ready')])))).toEqual(['Task×2']);
   });

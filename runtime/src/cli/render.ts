@@ -47,7 +47,9 @@ export function analyze(view: View, options: AnalyzeOptions = {}): Analysis {
     return out;
   };
   const forest = prune(full, true);
-  const folded = foldForest(forest, { keep: (t) => stuck.has(t.id) });
+  // Tasks on a cycle stay on their own lines; other stuck tasks fold with those stuck for the same reason.
+  const onCycle = new Set(cycles.flat());
+  const folded = foldForest(forest, { keep: (t) => onCycle.has(t.id), distinguish: (t) => stuck.get(t.id)?.reason ?? '' });
   return { forest, folded, cycles, stuck, hidden };
 }
 
@@ -89,7 +91,7 @@ const STATE_STYLE: Record<TaskRecord['state'], keyof typeof ANSI> = {
 
 /** The tree's lines (no trailing newline), then a blank line and the cycles and stuck tasks, if any. */
 export function renderText(view: View, a: Analysis, options: TextOptions): string[] {
-  const paint: Paint = options.color ? (style, text) => `${ANSI[style]}${text}${ANSI.reset}` : (_s, text) => text;
+  const paint: Paint = options.color ? (style, text) => (text ? `${ANSI[style]}${text}${ANSI.reset}` : '') : (_s, text) => text;
   const ctx = describeContext(view.now, view.tasks, view.resources);
   const onCycle = new Set(a.cycles.flat());
   const lines: string[] = [];
@@ -114,7 +116,15 @@ export function renderText(view: View, a: Analysis, options: TextOptions): strin
   }
   if (a.stuck.size > 0) {
     const n = a.stuck.size;
-    notes.push(paint('red', `✖ ${n} stuck task${n === 1 ? '' : 's'}: ${[...a.stuck.values()].map((s) => `${ctx.task(s.taskId)?.name ?? `#${s.taskId}`} (${s.text})`).join(', ')}`));
+    // Grouped by why: "worker-1, worker-2, worker-3 and 47 more (no task left can wake it)".
+    const byText = new Map<string, string[]>();
+    for (const s of a.stuck.values()) {
+      const names = byText.get(s.text) ?? [];
+      names.push(ctx.task(s.taskId)?.name ?? `#${s.taskId}`);
+      byText.set(s.text, names);
+    }
+    const groups = [...byText].map(([text, names]) => `${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''} (${text})`);
+    notes.push(paint('red', `✖ ${n} stuck task${n === 1 ? '' : 's'}: ${groups.join('; ')}`));
   }
   if (notes.length) lines.push('', ...notes);
 

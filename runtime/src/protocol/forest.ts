@@ -223,8 +223,10 @@ export interface FoldedNode {
 export interface FoldOptions {
   /** Fold only groups at least this large (default 2). */
   minCount?: number;
-  /** Tasks that must stay visible on their own (on a cycle, stuck, selected...). They never fold. */
+  /** Tasks that must stay visible on their own (on a cycle, selected...). They never fold. */
   keep?: (task: TaskRecord) => boolean;
+  /** More that siblings must share to fold, e.g. why a task is stuck (stuck and not stuck never fold together). */
+  distinguish?: (task: TaskRecord) => string;
 }
 
 /**
@@ -237,6 +239,7 @@ export interface FoldOptions {
 export function foldForest(roots: readonly TaskNode[], options: FoldOptions = {}): FoldedNode[] {
   const minCount = Math.max(2, options.minCount ?? 2);
   const keep = options.keep ?? (() => false);
+  const distinguish = options.distinguish ?? (() => '');
   const sigs = new Map<FoldedNode, string>();
 
   const foldLevel = (nodes: readonly TaskNode[]): FoldedNode[] => {
@@ -268,7 +271,7 @@ export function foldForest(roots: readonly TaskNode[], options: FoldOptions = {}
   };
 
   const signature = (f: FoldedNode): string =>
-    JSON.stringify([f.pattern, f.task.state, awaitSignature(f.task.awaiting), f.task.state === 'failed' ? (f.task.error?.name ?? '') : '', f.children.map((c) => [sigs.get(c), c.ids.length])]);
+    JSON.stringify([f.pattern, f.task.state, awaitSignature(f.task.awaiting), f.task.state === 'failed' ? (f.task.error?.name ?? '') : '', distinguish(f.task), f.children.map((c) => [sigs.get(c), c.ids.length])]);
 
   return foldLevel(roots);
 }

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { HELP, parseArgs, parseDuration, UsageError } from '../../runtime/src/cli/args';
+
+describe('parseArgs', () => {
+  it('options before the program, everything after it is the program’s', () => {
+    expect(parseArgs(['run', '--dump', '--stuck-after', '1500', 'examples/deadlock.ts', '--dump', '-x'])).toEqual({
+      command: 'run',
+      program: 'examples/deadlock.ts',
+      args: ['--dump', '-x'],
+      dump: true,
+      json: false,
+      all: false,
+      color: undefined,
+      stuckAfterMs: 1500,
+    });
+  });
+
+  it('--flag=value, --json, --all, --no-color and `--`', () => {
+    const p = parseArgs(['run', '--stuck-after=2s', '--json', '--all', '--no-color', '--', '--weird-name.ts', 'a']);
+    expect(p).toMatchObject({ program: '--weird-name.ts', args: ['a'], json: true, all: true, color: false, stuckAfterMs: 2000 });
+  });
+
+  it('help and version', () => {
+    expect(parseArgs(['--help'])).toEqual({ command: 'help' });
+    expect(parseArgs(['run', '-h', 'x.ts'])).toEqual({ command: 'help' });
+    expect(parseArgs(['--version'])).toEqual({ command: 'version' });
+    // The help documents every exit code the CLI can return by itself.
+    for (const code of ['2 ', '3 ', '4 ', '130']) expect(HELP).toContain(`\n  ${code}`);
+  });
+
+  it.each([
+    [[], /no command given/],
+    [['start', 'x.ts'], /unknown command "start"/],
+    [['run'], /no program given/],
+    [['run', '--dump'], /no program given/],
+    [['run', '--stuck-after'], /needs a duration/],
+    [['run', '--stuck-after', 'soon', 'x.ts'], /wants a duration such as 1500/],
+    [['run', '--stuck-after', '0', 'x.ts'], /more than 0/],
+    [['run', '--frobnicate', 'x.ts'], /unknown option "--frobnicate"/],
+    [['run', '--dump=yes', 'x.ts'], /--dump takes no value/],
+  ])('%j is refused: %s', (argv, message) => {
+    expect(() => parseArgs(argv as string[])).toThrow(UsageError);
+    expect(() => parseArgs(argv as string[])).toThrow(message);
+  });
+});
+
+describe('parseDuration', () => {
+  it.each([
+    ['1500', 1500],
+    ['1500ms', 1500],
+    ['1.5s', 1500],
+    ['2 s', 2000],
+    ['1m', 60_000],
+  ])('%s → %i ms', (text, ms) => expect(parseDuration(text)).toBe(ms));
+});
