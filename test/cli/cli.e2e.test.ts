@@ -1,0 +1,154 @@
+// The terminal inspector end to end: the built CLI (runtime/dist/cli.js) runs the examples and the
+// fixtures as a user would, through a real socket to the runtime's agent; its output is asserted.
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const cli = `${root}runtime/dist/cli.js`;
+
+interface Result {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `loopscope ...args` from the repository root; `whenOutput` lets a test act (send Ctrl-C) on what it printed. */
+function loopscope(args: string[], opts: { env?: Record<string, string>; whenOutput?: (all: string, child: ReturnType<typeof spawn>) => void } = {}): Promise<Result> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1', ...opts.env } });
+    let stdout = '';
+    let stderr = '';
+    const seen = () => opts.whenOutput?.(stdout + stderr, child);
+    child.stdout.on('data', (c) => ((stdout += c), seen()));
+    child.stderr.on('data', (c) => ((stderr += c), seen()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+beforeAll(() => {
+  // The examples import `loopscope` from runtime/dist, and the CLI is runtime/dist/cli.js: build both now.
+  const r = spawnSync(process.execPath, ['scripts/build.mjs'], { cwd: root, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}${r.stderr}`);
+}, 60_000);
+
+describe('loopscope run on the examples', () => {
+  it('deadlock.ts: both transfers on each other’s Lock, the cycle flagged, stuck, exit 3', async () => {
+    const r = await loopscope(['run', '--dump', '--stuck-after', '1500', 'examples/deadlock.ts']);
+    expect(r.code, r.stderr).toBe(3);
+    // The program's own output passed through.
+    expect(r.stdout).toMatch(/holding Lock.*moving 10/);
+    const tree = r.stdout.slice(r.stdout.indexOf('loopscope · '));
+    expect(tree).toContain('stuck: no task made progress for');
+    expect(tree).toMatch(/^main #\d+ suspended .*: task transfer-a {2}✖ stuck: waits for transfer-a, which is stuck$/m);
+    expect(tree).toMatch(/^├─ transfer-a #\d+ suspended .*Lock ledger held by transfer-b \(1st in line\) {2}⟲ on an await cycle$/m);
+    expect(tree).toMatch(/^└─ transfer-b #\d+ suspended .*Lock accounts held by transfer-a \(1st in line\) {2}⟲ on an await cycle$/m);
+    expect(tree).toContain('⟲ await cycle (deadlock): transfer-a → transfer-b → transfer-a');
+    expect(tree).toMatch(/✖ 3 stuck tasks: main \(waits for transfer-a, which is stuck\); transfer-a, transfer-b \(await cycle/);
+    expect(r.stderr).toContain('loopscope: stuck: no task made progress for');
+  }, 30_000);
+
+  it('deadlock.ts with --json: one document with the cycle and the stuck tasks', async () => {
+    const r = await loopscope(['run', '--json', '--dump', '--stuck-after', '800', 'examples/deadlock.ts']);
+    expect(r.code, r.stderr).toBe(3);
+    const doc = JSON.parse(r.stdout); // stdout is JSON only: the program's output went to stderr
+    expect(r.stderr).toContain('moving 20');
+    expect(doc.reason).toBe('stuck');
+    expect(doc.cycles.map((c: { names: string[] }) => c.names)).toEqual([['transfer-a', 'transfer-b']]);
+    expect(doc.stuck.map((s: { reason: string }) => s.reason).sort()).toEqual(['cycle', 'cycle', 'waits-on-stuck']);
+    const names = doc.tree[0].children.map((c: { name: string; awaiting: string }) => `${c.name}: ${c.awaiting}`);
+    expect(names).toEqual(['transfer-a: Lock ledger held by transfer-b (1st in line)', 'transfer-b: Lock accounts held by transfer-a (1st in line)']);
+  }, 30_000);
+
+  it('lost-wakeup.ts: the server on an Event nobody is left to set', async () => {
+    const r = await loopscope(['run', '--dump', '--stuck-after', '1000', 'examples/lost-wakeup.ts']);
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stdout).toContain('server waiting for config');
+    expect(r.stdout).toMatch(/server #\d+ suspended .*Event config-ready \(not set\) {2}✖ stuck: no task left can wake it/);
+    expect(r.stdout).toMatch(/main #\d+ suspended .*task server {2}✖ stuck: waits for server, which is stuck/);
+    expect(r.stdout).not.toContain('await cycle');
+    // load-config finished: hidden, and counted.
+    expect(r.stdout).toContain('(1 finished task not shown; --all shows them)');
+  }, 30_000);
+
+  it('producer-consumer.ts runs to its end: exit 0, the final tree, the output passed through', async () => {
+    const r = await loopscope(['run', '--dump', '--stuck-after', '3000', 'examples/producer-consumer.ts'], { env: { ITEMS: '20' } });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('handled per consumer:');
+    expect(r.stdout).toMatch(/loopscope · examples\/producer-consumer\.ts · .* · exited with code 0/);
+    expect(r.stdout).toMatch(/^main #\d+ done/m);
+    expect(r.stdout).toContain('finished tasks not shown');
+    expect(r.stdout).not.toContain('stuck');
+  }, 30_000);
+
+  it('producer-consumer.ts on Ctrl-C: the tree as it was, the producer on the full queue, exit 130', async () => {
+    let sent = false;
+    const r = await loopscope(['run', '--dump', 'examples/producer-consumer.ts'], {
+      env: { ITEMS: '100000' },
+      whenOutput: (all, child) => {
+        if (!sent && all.includes('produced 20')) {
+          sent = true;
+          child.kill('SIGINT');
+        }
+      },
+    });
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stdout).toContain('· interrupted');
+    expect(r.stdout).toMatch(/producer #\d+ (suspended .*Queue\.put on jobs \(full, 5\/5\)|ready|running)/);
+    // The three consumers share a shape only when they wait on the same thing; each one is shown either way.
+    expect(r.stdout.match(/consumer/g)?.length ?? 0).toBeGreaterThanOrEqual(1);
+    expect(r.stdout).toMatch(/main #\d+ suspended .*task producer/);
+  }, 30_000);
+});
+
+describe('loopscope run: folding, errors, exit codes', () => {
+  it('identical workers fold into one line (× 10 worker), and Ctrl-C ends the program', async () => {
+    let sent = false;
+    const r = await loopscope(['run', '--dump', 'test/cli/fixtures/forever.ts'], {
+      whenOutput: (all, child) => {
+        if (!sent && all.includes('workers started')) {
+          sent = true;
+          setTimeout(() => child.kill('SIGINT'), 400);
+        }
+      },
+    });
+    expect(r.code, r.stderr).toBe(130);
+    expect(r.stdout).toMatch(/^main #\d+ suspended .*gather: 10 pending \(worker-1, worker-2, worker-3 and 7 more\)$/m);
+    expect(r.stdout).toMatch(/^└─ × 10 worker suspended: sleep 50 ms, /m);
+  }, 30_000);
+
+  it('a missing program: a clear error and exit 2', async () => {
+    const r = await loopscope(['run', 'examples/no-such-program.ts']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/loopscope: program not found: examples\/no-such-program\.ts \(looked for .*examples\/no-such-program\.ts\)/);
+  });
+
+  it('a program that crashes: its exit code, the failure, and the tree', async () => {
+    const r = await loopscope(['run', '--dump', 'test/cli/fixtures/crash.ts']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('crash fixture: the answer is out of range');
+    expect(r.stderr).toContain('loopscope: test/cli/fixtures/crash.ts exited with code 1');
+    expect(r.stdout).toMatch(/main #\d+ failed: RangeError: the answer is out of range/);
+    expect(r.stdout).toMatch(/idle-worker #\d+ (suspended|cancelled)/);
+  }, 30_000);
+
+  it('the program’s arguments pass through and its own exit code comes back', async () => {
+    const r = await loopscope(['run', 'test/cli/fixtures/exit-code.ts', '7', '--dump']);
+    expect(r.code).toBe(7);
+    expect(r.stdout).toContain('args: ["7","--dump"]');
+    expect(r.stderr).toContain('exited with code 7');
+  }, 30_000);
+
+  it('a program that never loads the runtime: a clear error and exit 4', async () => {
+    const r = await loopscope(['run', 'test/cli/fixtures/no-runtime.js']);
+    expect(r.code).toBe(4);
+    expect(r.stdout).toContain('plain program ran');
+    expect(r.stderr).toMatch(/no-runtime\.js exited with code 0 without loading the loopscope runtime/);
+  });
+
+  it('--help documents the flags and the exit codes', async () => {
+    const r = await loopscope(['--help']);
+    expect(r.code).toBe(0);
+    for (const flag of ['--dump', '--stuck-after', '--json', '--all', '--no-color']) expect(r.stdout).toContain(flag);
+  });
+});
