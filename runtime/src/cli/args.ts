@@ -8,7 +8,6 @@ export const EXIT = {
   usage: 2,
   stuck: 3,
   noRuntime: 4,
-  interrupted: 130,
 } as const;
 
 export const HELP = `loopscope — see every task of a program built on the loopscope runtime
@@ -46,7 +45,7 @@ Exit code:
   2    bad arguments, or the program file does not exist
   3    --stuck-after found the program stuck (the program was stopped)
   4    the program exited without ever loading the loopscope runtime
-  130  interrupted (Ctrl-C)
+  130  interrupted by Ctrl-C (143 by SIGTERM, 129 by SIGHUP); the program gets the same signal
 
 Examples:
   loopscope run examples/crawler.ts

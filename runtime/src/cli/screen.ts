@@ -78,7 +78,8 @@ export class LiveScreen {
     const frame = this.pendingFrame;
     if (!frame || this.midLine || this.closed) return;
     this.pendingFrame = null;
-    const rows = Math.max(3, (this.out.rows ?? 24) - 1);
+    // Some pseudo-terminals report 0 rows: assume a classic 24.
+    const rows = Math.max(3, (this.out.rows || 24) - 1);
     let lines = frame();
     if (lines.length > rows) lines = [...lines.slice(0, rows - 1), `\x1b[2m… ${lines.length - rows + 1} more lines (the terminal is too short)\x1b[0m`];
     this.erase();

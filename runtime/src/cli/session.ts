@@ -19,8 +19,8 @@ export interface Terminal {
   stdout: ScreenOutput & { isTTY?: boolean };
   stderr: ScreenOutput;
   env: Record<string, string | undefined>;
-  /** Where Ctrl-C is heard (process, in production). */
-  onInterrupt(fn: () => void): () => void;
+  /** Where Ctrl-C (SIGINT), SIGTERM and SIGHUP are heard (the process, in production); returns how to stop listening. */
+  onInterrupt(fn: (signal: NodeJS.Signals) => void): () => void;
 }
 
 export const processTerminal: Terminal = {
@@ -28,8 +28,9 @@ export const processTerminal: Terminal = {
   stderr: process.stderr,
   env: process.env,
   onInterrupt(fn) {
-    process.on('SIGINT', fn);
-    return () => process.off('SIGINT', fn);
+    const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+    for (const s of signals) process.on(s, fn);
+    return () => signals.forEach((s) => process.off(s, fn));
   },
 };
 
@@ -42,7 +43,11 @@ const KILL_GRACE_MS = 2000;
 /** Live JSON lines and the live screen: at most this often. */
 const UPDATE_MS = 100;
 
-type Ending = { reason: 'exit'; code: number | null; signal: NodeJS.Signals | null } | { reason: 'interrupt' } | { reason: 'stuck'; idleMs: number };
+type Ending =
+  | { reason: 'exit'; code: number | null; signal: NodeJS.Signals | null }
+  /** Ctrl-C, or loopscope itself told to end: the program gets the same signal. */
+  | { reason: 'interrupt'; signal: NodeJS.Signals }
+  | { reason: 'stuck'; idleMs: number };
 
 export async function runProgram(opts: RunOptions, term: Terminal = processTerminal): Promise<number> {
   const path = resolveProgram(opts.program);
@@ -147,10 +152,10 @@ export async function runProgram(opts: RunOptions, term: Terminal = processTermi
           );
 
     let interrupts = 0;
-    const offInterrupt = term.onInterrupt(() => {
+    const offInterrupt = term.onInterrupt((signal) => {
       interrupts++;
       if (interrupts > 1) child.kill('SIGKILL'); // a second Ctrl-C: no more waiting
-      else end({ reason: 'interrupt' });
+      else end({ reason: 'interrupt', signal });
     });
 
     const cleanup = () => {
@@ -204,10 +209,10 @@ export async function runProgram(opts: RunOptions, term: Terminal = processTermi
         printTree(`stuck: no task made progress for ${formatDuration(e.idleMs)}`, e);
         warn(`stuck: no task made progress for ${formatDuration(e.idleMs)}; stopping ${shown}`);
       } else {
-        printTree('interrupted', e);
+        printTree(e.signal === 'SIGINT' ? 'interrupted' : `interrupted by ${e.signal}`, e);
       }
-      const code = e.reason === 'stuck' ? EXIT.stuck : EXIT.interrupted;
-      stop(e.reason === 'stuck' ? 'SIGTERM' : 'SIGINT').then(() => {
+      const code = e.reason === 'stuck' ? EXIT.stuck : 128 + (constants.signals[e.signal] ?? 2);
+      stop(e.reason === 'stuck' ? 'SIGTERM' : e.signal).then(() => {
         cleanup();
         resolve(code);
       });
