@@ -1,0 +1,104 @@
+// `npm run bench [-- NAME ...] [--rounds N] [--target-ms MS]`: builds, runs the selected parts
+// (default: all), prints the tables, writes bench/results/latest.json and, for a full run,
+// docs/performance.md. NAME is a workload (switch, spawn, ...), `memory` or `debugger`.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { WORKLOAD_NAMES } from './workloads/spec.mjs';
+import { CONTENDERS } from './contenders.mjs';
+import { buildVariants } from './buildVariants.mjs';
+import { benchWorkload } from './workloadBench.mjs';
+import { benchMemory } from './memoryBench.mjs';
+import { machineFacts } from './machine.mjs';
+import { renderResults, updateDocs, peersTable, watchTable, memoryTable, targetsTable, machineLine } from './report.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const SECTIONS = [...WORKLOAD_NAMES, 'memory'];
+/** The workloads also run under each way of watching (the targets are judged on switch). */
+const WATCHED = new Set(['switch', 'spawn', 'pingpong']);
+
+function parseArgs(argv) {
+  const opts = { names: [], rounds: 5, targetMs: 100, runs: 5, warmupMs: 300 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const num = (flag) => {
+      const v = Number(argv[++i]);
+      if (!Number.isInteger(v) || v < 1) throw new Error(`${flag} takes a positive integer, got ${argv[i]}`);
+      return v;
+    };
+    if (a === '--rounds') opts.rounds = num(a);
+    else if (a === '--target-ms') opts.targetMs = num(a);
+    else if (a === '--runs') opts.runs = num(a);
+    else if (a === '--help' || a === '-h') {
+      console.log(`usage: npm run bench [-- NAME ...] [--rounds N] [--target-ms MS] [--runs N]\n  NAME: ${SECTIONS.join(', ')} (default: all)`);
+      process.exit(0);
+    } else if (SECTIONS.includes(a)) opts.names.push(a);
+    else throw new Error(`unknown benchmark '${a}' (known: ${SECTIONS.join(', ')})`);
+  }
+  if (opts.rounds < 5) console.warn(`bench: ${opts.rounds} rounds is fewer than the 5 the results need to be trusted`);
+  return opts;
+}
+
+export async function main(argv) {
+  const opts = parseArgs(argv);
+  const full = opts.names.length === 0;
+  const selected = full ? SECTIONS : opts.names;
+  const log = (s) => console.log(s);
+  const t0 = Date.now();
+
+  execFileSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
+  const variants = await buildVariants();
+  log(`bench: no-hooks build rewrote ${variants.hookSites} hook sites (${Object.entries(variants.hookFiles).map(([f, n]) => `${f} ${n}`).join(', ')})`);
+
+  const machine = machineFacts();
+  log(`bench: ${machineLine(machine)}`);
+  const skipped = [];
+  const available = CONTENDERS.filter((c) => {
+    const why = c.unavailable();
+    if (why) skipped.push({ what: c.label, why });
+    return !why;
+  });
+  for (const s of skipped) log(`bench: skipping ${s.what}: ${s.why}`);
+
+  const results = {
+    date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
+    command: `npm run bench${argv.length ? ' -- ' + argv.join(' ') : ''}`,
+    machine,
+    rounds: opts.rounds,
+    noHooksBuild: { hookSites: variants.hookSites, files: variants.hookFiles },
+    workloads: [],
+    memory: null,
+    debugger: null,
+    skipped,
+  };
+
+  for (const name of selected.filter((n) => WORKLOAD_NAMES.includes(n))) {
+    const contenders = available.filter((c) => c.group === 'peer' || WATCHED.has(name));
+    results.workloads.push(await benchWorkload(name, contenders, { ...opts, timing: { warmups: 2, warmupMs: opts.warmupMs, runs: opts.runs }, log }));
+  }
+  if (selected.includes('memory')) {
+    results.memory = await benchMemory({ n: 100_000, rounds: 3, python: available.some((c) => c.id === 'asyncio'), log });
+  }
+
+  log('');
+  log(peersTable(results));
+  const watch = watchTable(results);
+  if (watch) log('\n' + watch);
+  const mem = memoryTable(results);
+  if (mem) log('\n' + mem);
+  log('\n' + targetsTable(results));
+  log(`\nbench: done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+
+  mkdirSync(join(root, 'bench/results'), { recursive: true });
+  const file = join(root, 'bench/results', full ? 'latest.json' : 'partial.json');
+  writeFileSync(file, JSON.stringify(results, null, 2) + '\n');
+  log(`bench: wrote ${file}`);
+  if (full) {
+    updateDocs(join(root, 'docs/performance.md'), results);
+    log('bench: updated docs/performance.md');
+  }
+  return results;
+}
+
+export { renderResults };

@@ -1,0 +1,106 @@
+// Turns a benchmark result into the tables printed by `npm run bench` and kept in docs/performance.md.
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { fmtRate } from './workloadBench.mjs';
+import { slowdown, checkTargets } from './targets.mjs';
+
+const PEERS = ['native', 'asyncio', 'effection'];
+const WATCH = [
+  ['loopscope', 'no instrument'],
+  ['noop', 'no-op instrument'],
+  ['agent', 'agent → local consumer'],
+  ['adapter', 'agent → debug adapter'],
+];
+
+function table(head, rows) {
+  return [`| ${head.join(' | ')} |`, `| ${head.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+const x = (v) => (v === undefined || v === null ? '—' : `${v < 10 ? v.toFixed(2) : v.toFixed(0)}×`);
+const signedPct = (v) => (v === null ? '—' : `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(1)} %`);
+
+export function peersTable(results) {
+  const rows = results.workloads.map((w) => {
+    const ls = w.contenders.loopscope;
+    return [
+      `${w.workload}`,
+      `${fmtRate(ls.ratePerSec)} ${w.unit} (±${(ls.noise * 100).toFixed(1)} %)`,
+      ...PEERS.map((p) => {
+        const c = w.contenders[p];
+        return c ? `${x(c.loopscopeOverThis)} (${fmtRate(c.ratePerSec)})` : '—';
+      }),
+    ];
+  });
+  return table(['workload', 'Loopscope', '÷ Node async/await', '÷ CPython asyncio', '÷ Effection 4'], rows);
+}
+
+export function watchTable(results) {
+  const watched = results.workloads.filter((w) => w.contenders.nohooks);
+  if (watched.length === 0) return null;
+  const rows = watched.map((w) => [
+    w.workload,
+    fmtRate(w.contenders.nohooks.ratePerSec),
+    ...WATCH.map(([id]) => (w.contenders[id] ? `${signedPct(slowdown(w, id, 'nohooks'))} (${fmtRate(w.contenders[id].ratePerSec)})` : '—')),
+  ]);
+  return table(['workload', 'no hook sites (baseline)', ...WATCH.map(([, label]) => label)], rows);
+}
+
+export function memoryTable(results) {
+  const m = results.memory;
+  if (!m) return null;
+  return table(
+    ['runtime', `bytes per suspended task (${m.n.toLocaleString('en')} tasks)`, 'what is measured'],
+    Object.values(m.peers).map((p) => [p.label, `${p.bytesPerTask.toFixed(0)}`, p.about]),
+  );
+}
+
+export function targetsTable(results) {
+  return table(
+    ['target', 'bar', 'measured', 'met'],
+    checkTargets(results).map((t) => [t.what, t.bar, t.value ?? 'not measured', t.met === null ? '—' : t.met ? 'yes' : '**no**']),
+  );
+}
+
+export function machineLine(m) {
+  return `${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB, ${m.os}; Node ${m.node}, Python ${m.python ?? 'absent'}, Effection ${m.effection ?? 'absent'}`;
+}
+
+export function renderResults(results) {
+  const parts = [
+    `Measured ${results.date} with \`${results.command}\` (${results.rounds} interleaved rounds per contender, each a fresh process; median).`,
+    '',
+    `Machine: ${machineLine(results.machine)}.`,
+    '',
+    '### Loopscope against its peers',
+    '',
+    'Rate of each workload on Loopscope, and Loopscope\'s rate divided by each peer\'s (above 1×: Loopscope is faster). The peer\'s own rate is in brackets.',
+    '',
+    peersTable(results),
+  ];
+  const watch = watchTable(results);
+  if (watch) parts.push('', '### The cost of watching', '', 'Slowdown against the same runtime built with every hook site compiled out (paired round by round).', '', watch);
+  const mem = memoryTable(results);
+  if (mem) parts.push('', '### Memory', '', mem);
+  if (results.debugger) parts.push('', '### The debugger side', '', debuggerLines(results.debugger));
+  parts.push('', '### Targets', '', targetsTable(results));
+  if (results.skipped.length) parts.push('', 'Not measured in this run: ' + results.skipped.map((s) => `${s.what} (${s.why})`).join('; ') + '.');
+  return parts.join('\n');
+}
+
+function debuggerLines(d) {
+  const lines = [];
+  for (const [k, v] of Object.entries(d)) lines.push(`- ${k}: ${v.summary ?? JSON.stringify(v)}`);
+  return lines.join('\n');
+}
+
+const START = '<!-- bench:results:start (written by `npm run bench`; edit the text outside these markers) -->';
+const END = '<!-- bench:results:end -->';
+
+/** Replaces the results section of docs/performance.md, keeping the hand-written analysis around it. */
+export function updateDocs(path, results) {
+  if (!existsSync(path)) throw new Error(`${path} is missing: it holds the analysis the results are written into`);
+  const doc = readFileSync(path, 'utf8');
+  const a = doc.indexOf(START);
+  const b = doc.indexOf(END);
+  if (a < 0 || b < a) throw new Error(`${path} has no results markers (${START} … ${END})`);
+  writeFileSync(path, doc.slice(0, a + START.length) + '\n\n' + renderResults(results) + '\n\n' + doc.slice(b));
+}
