@@ -20,6 +20,40 @@ export const DEBUG_TYPE = 'loopscope';
 export const LIFECYCLE_FILTERS = ['taskCreated', 'taskSuspend', 'taskResume', 'taskFailed', 'taskCancelled', 'unretrievedException'] as const;
 export type LifecycleFilter = (typeof LIFECYCLE_FILTERS)[number];
 
+/** What the Breakpoints view shows for each lifecycle filter (label, hover), and whether it starts checked. */
+export const LIFECYCLE_FILTER_INFO: Record<LifecycleFilter, { label: string; description: string; default: boolean }> = {
+  taskCreated: { label: 'Task created', description: 'Stop when a task is created (before its first step).', default: false },
+  taskSuspend: { label: 'Task suspends', description: 'Stop whenever a task suspends at an await.', default: false },
+  taskResume: { label: 'Task resumes', description: 'Stop whenever a suspended task is about to resume.', default: false },
+  taskFailed: { label: 'Task failed', description: 'Stop when a task ends with an exception.', default: false },
+  taskCancelled: { label: 'Task cancelled', description: 'Stop when a task ends cancelled.', default: false },
+  unretrievedException: {
+    label: 'Unretrieved task exception',
+    description: "Stop when a failed task's exception was never retrieved (asyncio's \"Task exception was never retrieved\").",
+    default: true,
+  },
+};
+
+/**
+ * The condition every Loopscope breakpoint (source, lifecycle filter, function) accepts: the task's
+ * name, as a glob (`worker-*`) or as `name == "worker-*"`. Shown as the filters' condition hint.
+ */
+export const TASK_NAME_CONDITION_HINT = 'Task name: a glob such as worker-* or name == "worker-*"';
+
+/**
+ * Source breakpoint modes (DAP `breakpointModes`; VS Code 1.90+ offers them in the breakpoint's
+ * Edit Mode picker). 'suspend' is the default when a breakpoint carries no mode.
+ */
+export const BREAKPOINT_MODES = [
+  { mode: 'suspend', label: 'On suspend', description: 'Stop when a task suspends at this await (the default).', appliesTo: ['source'] },
+  { mode: 'resume', label: 'On resume', description: 'Stop when a task resumes from this await.', appliesTo: ['source'] },
+] as const satisfies readonly { mode: string; label: string; description: string; appliesTo: string[] }[];
+export type BreakpointModeId = (typeof BREAKPOINT_MODES)[number]['mode'];
+
+/** Launch/attach defaults (the JSON schema in package.json states the same). */
+export const DEFAULT_MAX_THREADS = 64;
+export const DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+
 // ---------------------------------------------------------------- events (adapter → extension)
 
 export interface CustomEvents {
@@ -35,6 +69,8 @@ export interface CustomEvents {
   'loopscope/status': { state: 'waiting' | 'connected' | 'noRuntime' | 'exited' | 'error'; message: string; pid?: number };
 }
 export type CustomEventName = keyof CustomEvents;
+/** A custom event as the extension receives it (DebugSessionCustomEvent's event and body). */
+export type CustomEventOf<E extends CustomEventName = CustomEventName> = { [K in E]: { event: K; body: CustomEvents[K] } }[E];
 
 // ---------------------------------------------------------------- requests (extension → adapter)
 
@@ -55,6 +91,24 @@ export interface CustomRequests {
   'loopscope/resources': { args: Record<string, never>; body: { resources: ResourceRecord[] } };
 }
 export type CustomRequestName = keyof CustomRequests;
+export type CustomRequestArgs<R extends CustomRequestName> = CustomRequests[R]['args'];
+export type CustomRequestBody<R extends CustomRequestName> = CustomRequests[R]['body'];
+
+export function isCustomRequest(command: string): command is CustomRequestName {
+  return Object.prototype.hasOwnProperty.call(CUSTOM_REQUEST_NAMES, command);
+}
+/** Every custom request by name (a runtime list for dispatching; the keys are checked against CustomRequests). */
+const CUSTOM_REQUEST_NAMES: Record<CustomRequestName, true> = {
+  'loopscope/cancelTask': true,
+  'loopscope/stepScheduler': true,
+  'loopscope/readyQueue': true,
+  'loopscope/taskDetails': true,
+  'loopscope/breakOnResume': true,
+  'loopscope/snapshot': true,
+  'loopscope/setOptions': true,
+  'loopscope/focusTask': true,
+  'loopscope/resources': true,
+};
 
 // ---------------------------------------------------------------- launch and attach
 

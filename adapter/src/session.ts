@@ -1,0 +1,946 @@
+/**
+ * Loopscope's debug session: a thin layer mapping the runtime's protocol (runtime/src/protocol/peer.ts)
+ * to the Debug Adapter Protocol. Tasks are threads, a task's stack is its await chain, breakpoints stop
+ * tasks when they suspend or resume, and stepping runs the scheduler. Never imports `vscode`: the
+ * extension runs this class inline, and debugAdapter.ts runs it standalone.
+ */
+import type { ChildProcess } from 'node:child_process';
+import {
+  Breakpoint,
+  BreakpointEvent,
+  ContinuedEvent,
+  Event,
+  ExitedEvent,
+  Handles,
+  InitializedEvent,
+  Logger,
+  logger,
+  LoggingDebugSession,
+  OutputEvent,
+  StoppedEvent,
+  TerminatedEvent,
+  ThreadEvent,
+} from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { attachToRuntime, listenForRuntime, ProtocolError, type DebuggerListener, type RuntimeConnection } from '../../runtime/src/protocol/peer';
+import type { CommandMap, CommandName, StoppedMessage, TaskDetails, TaskRecord } from '../../runtime/src/protocol/wire';
+import { describeError, describeTask } from '../../runtime/src/protocol/describe';
+import {
+  BREAKPOINT_MODES,
+  DEFAULT_CONNECT_TIMEOUT_SECONDS,
+  DEFAULT_MAX_THREADS,
+  LIFECYCLE_FILTERS,
+  LIFECYCLE_FILTER_INFO,
+  TASK_NAME_CONDITION_HINT,
+  isCustomRequest,
+  type AttachArguments,
+  type CustomEventName,
+  type CustomEvents,
+  type CustomRequestName,
+  type CustomRequests,
+  type LaunchArguments,
+} from './dapCustom';
+import { BreakpointBook, type BookEntry } from './breakpoints';
+import { TaskStore } from './taskStore';
+import { selectThreads } from './threadSelection';
+import { taskStackFrames, type FrameRef } from './stackFrames';
+import { awaitingVariables, errorVariables, resourceVariables, taskListVariables, taskVariables, type VariableEnv, type VariableRef } from './variables';
+import { jsDebugConfiguration, planLaunch, runInTerminalArguments, spawnProgram, type LaunchPlan } from './launcher';
+
+/** The thread shown when no task can be (before the runtime connects, or an empty loop): pause needs a thread. */
+export const LOOP_THREAD_ID = 0x7fffffff;
+
+/** How long launch/attach waits for the client's configurationDone before applying breakpoints anyway. */
+const CONFIGURATION_WAIT_MS = 5000;
+/** How often a program this adapter did not spawn itself (terminal, JavaScript debugger) is checked for having exited. */
+const PID_POLL_MS = 500;
+
+type LaunchRequestArguments = DebugProtocol.LaunchRequestArguments & LaunchArguments & { trace?: boolean };
+type AttachRequestArguments = DebugProtocol.AttachRequestArguments & AttachArguments & { trace?: boolean };
+
+/** Error ids of this adapter's error responses (DAP Message.id). */
+const ErrorId = {
+  launch: 1001,
+  attach: 1002,
+  notConnected: 1003,
+  runtime: 1004,
+  badArguments: 1005,
+} as const;
+
+class UserError extends Error {
+  constructor(
+    readonly id: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function deferred<T>(): { promise: Promise<T>; resolve(v: T): void } {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+function isPositiveInt(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v > 0;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** DAP's stopped reason for Loopscope's. */
+function dapReason(m: StoppedMessage, allFunction: boolean): string {
+  switch (m.reason) {
+    case 'entry':
+    case 'pause':
+    case 'step':
+      return m.reason;
+    case 'breakpoint':
+      return allFunction ? 'function breakpoint' : 'breakpoint';
+    case 'taskFailed':
+    case 'taskCancelled':
+    case 'unretrievedException':
+      return 'exception';
+    default:
+      return 'breakpoint';
+  }
+}
+
+export class LoopscopeSession extends LoggingDebugSession {
+  private client: DebugProtocol.InitializeRequestArguments = { adapterID: 'loopscope' };
+  private mode: 'launch' | 'attach' | null = null;
+  private maxThreads = DEFAULT_MAX_THREADS;
+  private userStopOnEntry = false;
+  private agentOptions: CommandMap['setOptions']['args'] = {};
+
+  private readonly store = new TaskStore();
+  private readonly book = new BreakpointBook();
+  private conn: RuntimeConnection | null = null;
+  private listener: DebuggerListener | null = null;
+  private child: ChildProcess | null = null;
+  /** The program's pid when this adapter did not spawn it (terminal, JavaScript debugger): watched by polling. */
+  private watchedPid: number | undefined;
+  private pidTimer: ReturnType<typeof setInterval> | undefined;
+
+  private readonly configured = deferred<void>();
+  /** Set once the breakpoints and options went to the current connection. */
+  private configApplied = false;
+  /** An entry stop that arrived before the configuration was applied. */
+  private heldEntryStop: StoppedMessage | null = null;
+
+  /** The current stop (null while the loop runs). */
+  private currentStop: StoppedMessage | null = null;
+  private readyOrder: number[] = [];
+  private readonly pinned = new Set<number>();
+  private frames = new Handles<FrameRef>();
+  private variableRefs = new Handles<VariableRef>();
+  private detailsCache = new Map<number, Promise<TaskDetails>>();
+  private detailsDone = new Map<number, TaskDetails>();
+  /** Continued messages the runtime will send because of a DAP request (VS Code already knows). */
+  private expectedContinues = 0;
+  private warnedThreadLimit = false;
+  private ended = false;
+  /** Runtime messages are handled one at a time, in order (some handlers wait for the runtime). */
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor() {
+    super();
+    this.setDebuggerLinesStartAt1(true);
+    this.setDebuggerColumnsStartAt1(true);
+  }
+
+  // ------------------------------------------------------------------ initialize, launch, attach
+
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse, args: DebugProtocol.InitializeRequestArguments): void {
+    this.client = args;
+    response.body = {
+      supportsConfigurationDoneRequest: true,
+      supportsFunctionBreakpoints: true,
+      supportsConditionalBreakpoints: true,
+      supportsHitConditionalBreakpoints: true,
+      supportsExceptionFilterOptions: true,
+      supportsExceptionInfoRequest: true,
+      supportsTerminateThreadsRequest: true,
+      supportsTerminateRequest: true,
+      supportTerminateDebuggee: true,
+      supportsDelayedStackTraceLoading: true,
+      supportsLogPoints: false,
+      exceptionBreakpointFilters: LIFECYCLE_FILTERS.map((id) => ({
+        filter: id,
+        label: LIFECYCLE_FILTER_INFO[id].label,
+        description: LIFECYCLE_FILTER_INFO[id].description,
+        default: LIFECYCLE_FILTER_INFO[id].default,
+        supportsCondition: true,
+        conditionDescription: TASK_NAME_CONDITION_HINT,
+      })),
+      breakpointModes: BREAKPOINT_MODES.map((m) => ({ ...m, appliesTo: [...m.appliesTo] })),
+    };
+    this.sendResponse(response);
+    // Breakpoints may come at once: they are kept until the runtime connects.
+    this.sendEvent(new InitializedEvent());
+  }
+
+  protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+    this.configured.resolve();
+    this.sendResponse(response);
+  }
+
+  private readCommonOptions(args: { maxThreads?: number; timeline?: boolean; stacks?: 'always' | 'sampled' | 'off'; trace?: boolean }): void {
+    logger.setup(args.trace ? Logger.LogLevel.Verbose : Logger.LogLevel.Stop, false);
+    if (args.maxThreads !== undefined) {
+      if (!isPositiveInt(args.maxThreads)) throw new UserError(ErrorId.badArguments, `'maxThreads' must be a positive whole number (got ${JSON.stringify(args.maxThreads)}).`);
+      this.maxThreads = args.maxThreads;
+    }
+    if (args.stacks !== undefined && !['always', 'sampled', 'off'].includes(args.stacks)) {
+      throw new UserError(ErrorId.badArguments, `'stacks' must be 'always', 'sampled' or 'off' (got ${JSON.stringify(args.stacks)}).`);
+    }
+    this.agentOptions = { timeline: args.timeline ?? true, stacks: args.stacks ?? 'sampled' };
+  }
+
+  protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: LaunchRequestArguments): Promise<void> {
+    try {
+      this.mode = 'launch';
+      this.readCommonOptions(args);
+      this.userStopOnEntry = !!args.stopOnEntry;
+      const timeoutS = args.connectTimeout ?? DEFAULT_CONNECT_TIMEOUT_SECONDS;
+      if (typeof timeoutS !== 'number' || !(timeoutS > 0)) throw new UserError(ErrorId.badArguments, `'connectTimeout' must be a positive number of seconds (got ${JSON.stringify(timeoutS)}).`);
+
+      this.listener = await listenForRuntime({ onRejected: (err) => this.onRuntimeRefused(err) });
+      // The runtime always stops before its first step, so breakpoints are in place before any task
+      // runs; the adapter resumes at once unless the user asked for stopOnEntry.
+      const planned = planLaunch(args, this.listener.env({ stopOnEntry: true }));
+      if (!planned.ok) throw new UserError(ErrorId.launch, planned.message);
+      const plan = planned.value;
+
+      const jsDebug = args.jsDebug ?? true;
+      if (jsDebug && this.client.supportsStartDebuggingRequest) {
+        this.sendResponse(response);
+        this.startWithJsDebug(args, plan);
+      } else if (args.console === 'integratedTerminal' && this.client.supportsRunInTerminalRequest) {
+        await this.startInTerminal(plan);
+        this.sendResponse(response);
+      } else {
+        if (args.console === 'integratedTerminal') this.say('This client has no integrated terminal: the program runs with its output in the Debug Console.\n');
+        await this.startChild(plan);
+        this.sendResponse(response);
+      }
+      this.status('waiting', `Waiting for ${plan.program} to load the Loopscope runtime…`);
+      void this.acceptRuntime(timeoutS);
+    } catch (e) {
+      this.listener?.close();
+      this.listener = null;
+      this.fail(response, e, ErrorId.launch);
+    }
+  }
+
+  protected override async attachRequest(response: DebugProtocol.AttachResponse, args: AttachRequestArguments): Promise<void> {
+    try {
+      this.mode = 'attach';
+      this.readCommonOptions(args);
+      const host = args.address ?? '127.0.0.1';
+      let conn: RuntimeConnection;
+      try {
+        conn = await attachToRuntime({ host, port: args.port, secret: args.secret });
+      } catch (e) {
+        throw new UserError(ErrorId.attach, `Cannot attach to the program at ${host}:${String(args.port)}: ${(e as Error).message}`);
+      }
+      this.sendResponse(response);
+      await this.useConnection(conn);
+    } catch (e) {
+      this.fail(response, e, ErrorId.attach);
+    }
+  }
+
+  private startChild(plan: LaunchPlan): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const child = spawnProgram(plan, {
+        stdout: (text) => this.sendEvent(new OutputEvent(text, 'stdout')),
+        stderr: (text) => this.sendEvent(new OutputEvent(text, 'stderr')),
+        error: (message) => {
+          if (this.child === child && child.pid !== undefined) this.programEnded(message);
+          else reject(new UserError(ErrorId.launch, message));
+        },
+        exit: (code, signal) => this.programExited(code, signal),
+      });
+      child.once('spawn', () => {
+        this.child = child;
+        this.sendEvent(new Event('process', { name: plan.program, systemProcessId: child.pid, isLocalProcess: true, startMethod: 'launch' }));
+        resolve();
+      });
+    });
+  }
+
+  private startInTerminal(plan: LaunchPlan): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.runInTerminalRequest(runInTerminalArguments(plan), 10_000, (r) => {
+        if (!r.success) {
+          reject(new UserError(ErrorId.launch, `Cannot start the program in the integrated terminal: ${r.message ?? 'the client refused'}`));
+          return;
+        }
+        // The shell's or the program's pid; the runtime's own pid replaces it once it connects.
+        const pid = r.body?.processId ?? r.body?.shellProcessId;
+        if (pid) this.watchPid(pid);
+        resolve();
+      });
+    });
+  }
+
+  private startWithJsDebug(args: LaunchArguments, plan: LaunchPlan): void {
+    const configuration = jsDebugConfiguration(args, plan);
+    this.sendRequest('startDebugging', { request: 'launch', configuration } satisfies DebugProtocol.StartDebuggingRequestArguments, 30_000, (r) => {
+      if (!r.success) {
+        this.say(`Cannot start VS Code's JavaScript debugger for the program: ${r.message ?? 'the client refused'}. Set "jsDebug": false to run it without.\n`, 'stderr');
+        this.endSession();
+      }
+    });
+  }
+
+  // ------------------------------------------------------------------ the runtime's connection
+
+  private async acceptRuntime(timeoutS: number): Promise<void> {
+    const listener = this.listener;
+    if (!listener) return;
+    let conn: RuntimeConnection;
+    try {
+      conn = await listener.accept(timeoutS * 1000);
+    } catch (e) {
+      if (this.ended || (e as ProtocolError).code !== 'timeout') return;
+      this.say(
+        `The program has not loaded the Loopscope runtime after ${timeoutS} s: it must import 'loopscope' and call run(). ` +
+          'It keeps running and its output shows here; the debugger connects if it loads the runtime later.\n',
+        'important',
+      );
+      this.status('noRuntime', `The program has not loaded the Loopscope runtime after ${timeoutS} s.`);
+      try {
+        conn = await listener.accept();
+      } catch {
+        return;
+      }
+    }
+    if (this.ended) {
+      conn.close();
+      return;
+    }
+    await this.useConnection(conn);
+  }
+
+  private onRuntimeRefused(err: ProtocolError): void {
+    const text = err.code === 'version-mismatch' ? `The program's Loopscope runtime speaks another protocol version: ${err.message}` : `A connection to the debugger was refused: ${err.message}`;
+    this.say(`${text}\n`, 'important');
+    this.status('error', text);
+  }
+
+  private async useConnection(conn: RuntimeConnection): Promise<void> {
+    this.conn = conn;
+    this.configApplied = false;
+    if (conn.peer.pid && !this.child) this.watchPid(conn.peer.pid);
+    conn.on('snapshot', (m) =>
+      this.enqueue(async () => {
+        const first = !this.store.hasSnapshot;
+        this.store.applySnapshot(m);
+        this.emitCustom('loopscope/snapshot', m);
+        // VS Code reads threads only after a stop or a thread event: tell it tasks exist now.
+        if (first) this.sendEvent(new ThreadEvent('started', m.tasks[0]?.id ?? LOOP_THREAD_ID));
+      }),
+    );
+    conn.on('delta', (m) =>
+      this.enqueue(async () => {
+        if (this.store.applyDelta(m)) this.emitCustom('loopscope/delta', m);
+      }),
+    );
+    conn.on('stopped', (m) => this.enqueue(() => this.onStopped(m)));
+    conn.on('continued', () => this.enqueue(async () => this.onContinued()));
+    conn.on('loopClosed', (m) =>
+      this.enqueue(async () => {
+        const outcome = m.outcome === 'failed' && m.error ? `failed: ${describeError(m.error)}` : m.outcome;
+        this.say(`The event loop closed (main task ${outcome}).\n`, m.outcome === 'failed' ? 'stderr' : 'console');
+      }),
+    );
+    conn.on('protocolError', (m) => this.say(`Loopscope runtime: ${m.message} (${m.code})\n`, 'important'));
+    conn.on('close', () => this.enqueue(async () => this.onConnectionClosed(conn)));
+    const who = conn.peer.pid ? `process ${conn.peer.pid}` : 'the program';
+    this.status('connected', `Connected to ${who} (${conn.peer.name} ${conn.peer.version}).`, conn.peer.pid);
+
+    await Promise.race([this.configured.promise, new Promise((r) => setTimeout(r, CONFIGURATION_WAIT_MS))]);
+    if (conn.closed || this.conn !== conn) return;
+    try {
+      await this.applyConfiguration(conn);
+    } catch (e) {
+      this.say(`Could not set breakpoints in the program: ${(e as Error).message}\n`, 'important');
+    }
+    this.configApplied = true;
+    const held = this.heldEntryStop;
+    this.heldEntryStop = null;
+    if (held) this.enqueue(() => this.onStopped(held));
+  }
+
+  /** Options and every breakpoint to a (new) connection; breakpoint events for what the runtime verified. */
+  private async applyConfiguration(conn: RuntimeConnection): Promise<void> {
+    await conn.request('setOptions', this.agentOptions);
+    await this.pushSourceBreakpoints(conn, true);
+    await this.pushTaskBreakpoints(conn, true);
+    await conn.request('setLifecycleBreakpoints', { breakpoints: this.book.lifecycleWire() });
+  }
+
+  private async pushSourceBreakpoints(conn: RuntimeConnection, announce: boolean): Promise<void> {
+    const r = await conn.request('setBreakpoints', { breakpoints: this.book.sourceWire() });
+    const changed = this.book.applyVerification('source', r.breakpoints ?? []);
+    if (announce) this.announce(changed);
+  }
+
+  private async pushTaskBreakpoints(conn: RuntimeConnection, announce: boolean): Promise<void> {
+    await conn.request('setTaskBreakpoints', { breakpoints: this.book.taskWire() });
+    const changed = this.book.applyVerification('function', []);
+    if (announce) this.announce(changed);
+  }
+
+  private announce(entries: readonly BookEntry[]): void {
+    for (const e of entries) this.sendEvent(new BreakpointEvent('changed', this.dapBreakpoint(e)));
+  }
+
+  private dapBreakpoint(e: BookEntry): DebugProtocol.Breakpoint {
+    const bp = new Breakpoint(e.verified) as DebugProtocol.Breakpoint;
+    bp.id = e.id;
+    if (e.line !== undefined) bp.line = e.line;
+    if (e.column !== undefined) bp.column = e.column;
+    if (e.message) bp.message = e.message;
+    return bp;
+  }
+
+  private onConnectionClosed(conn: RuntimeConnection): void {
+    if (this.conn !== conn) return;
+    this.conn = null;
+    this.currentStop = null;
+    this.announce(this.book.markPending());
+    if (this.ended) return;
+    if (this.mode === 'attach') {
+      this.say('The program closed the connection to the debugger.\n');
+      this.endSession();
+      return;
+    }
+    // Launch: the process ends the session when it exits (it usually follows at once).
+    if (!this.child && this.watchedPid === undefined) this.endSession();
+  }
+
+  private enqueue(fn: () => Promise<void>): void {
+    this.queue = this.queue.then(fn).catch((e) => this.say(`Loopscope adapter: ${(e as Error).stack ?? String(e)}\n`, 'stderr'));
+  }
+
+  // ------------------------------------------------------------------ stops
+
+  private async onStopped(m: StoppedMessage): Promise<void> {
+    const conn = this.conn;
+    if (!conn) return;
+    if (m.reason === 'entry' && !this.configApplied) {
+      this.heldEntryStop = m;
+      return;
+    }
+    if (m.reason === 'entry' && !this.userStopOnEntry) {
+      // Only there so breakpoints were set before the first step: go on.
+      this.expectedContinues++;
+      await conn.request('resume', {}).catch(() => this.expectedContinues--);
+      return;
+    }
+    this.currentStop = m;
+    this.resetStopCaches();
+    if (m.breakpointIds?.length) this.book.dropOnce(m.breakpointIds);
+    this.readyOrder = await conn
+      .request('readyQueue', {})
+      .then((r) => r.taskIds)
+      .catch(() => []);
+    const taskId = m.taskId ?? m.nextTaskId;
+    if (taskId !== undefined && !this.store.get(taskId)) await this.taskDetails(taskId).catch(() => undefined);
+    const threadId = taskId ?? this.firstThreadId();
+    const allFunction = !!m.breakpointIds?.length && m.breakpointIds.every((id) => this.book.isFunctionBreakpoint(id));
+    const ev = new StoppedEvent(dapReason(m, allFunction), threadId) as DebugProtocol.StoppedEvent;
+    ev.body.description = m.description;
+    ev.body.allThreadsStopped = true;
+    if (m.breakpointIds?.length) ev.body.hitBreakpointIds = m.breakpointIds;
+    const task = taskId !== undefined ? this.store.get(taskId) : undefined;
+    if (ev.body.reason === 'exception' && task?.error) ev.body.text = task.error.name;
+    this.sendEvent(ev);
+    this.emitCustom('loopscope/stopped', { reason: m.reason, taskId: m.taskId, nextTaskId: m.nextTaskId, location: m.location, description: m.description });
+  }
+
+  private onContinued(): void {
+    this.currentStop = null;
+    this.resetStopCaches();
+    if (this.expectedContinues > 0) this.expectedContinues--;
+    else this.sendEvent(new ContinuedEvent(this.firstThreadId(), true));
+    this.emitCustom('loopscope/continued', {});
+  }
+
+  private resetStopCaches(): void {
+    this.frames.reset();
+    this.variableRefs.reset();
+    this.detailsCache.clear();
+    this.detailsDone.clear();
+  }
+
+  private firstThreadId(): number {
+    return this.selectedThreads()[0]?.task.id ?? LOOP_THREAD_ID;
+  }
+
+  private taskDetails(taskId: number): Promise<TaskDetails> {
+    let p = this.detailsCache.get(taskId);
+    if (!p) {
+      p = this.runtime('inspect a task').request('taskDetails', { taskId });
+      p.then(
+        (d) => {
+          this.store.upsert(d.task);
+          this.store.upsertResources(d.resources);
+          this.detailsDone.set(taskId, d);
+        },
+        () => this.detailsCache.delete(taskId),
+      );
+      this.detailsCache.set(taskId, p);
+    }
+    return p;
+  }
+
+  // ------------------------------------------------------------------ threads, stacks, variables
+
+  private selectedThreads() {
+    const { threads, total } = selectThreads({
+      tasks: this.store.all(),
+      maxThreads: this.maxThreads,
+      stoppedTaskId: this.currentStop ? (this.currentStop.taskId ?? this.currentStop.nextTaskId) : undefined,
+      pinned: this.pinned,
+      readyOrder: this.readyOrder,
+      atBreakpoint: (t) => !!t.location && this.book.hasSourceBreakpointAt(t.location.file, t.location.line),
+    });
+    if (total > threads.length && !this.warnedThreadLimit) {
+      this.warnedThreadLimit = true;
+      this.say(`The Call Stack lists ${threads.length} of ${total} tasks ('maxThreads'); the Loopscope Tasks view shows every task.\n`);
+    }
+    return threads;
+  }
+
+  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    const ctx = this.store.describeContext();
+    const threads = this.selectedThreads().map(({ task }) => ({ id: task.id, name: describeTask(task, ctx) }));
+    if (threads.length === 0) {
+      const name = this.conn ? 'event loop (no tasks)' : 'event loop (waiting for the program to load the Loopscope runtime)';
+      threads.push({ id: LOOP_THREAD_ID, name });
+    }
+    response.body = { threads };
+    this.sendResponse(response);
+  }
+
+  protected override async stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): Promise<void> {
+    try {
+      if (args.threadId === LOOP_THREAD_ID || !this.conn) {
+        response.body = { stackFrames: [], totalFrames: 0 };
+        this.sendResponse(response);
+        return;
+      }
+      let details: TaskDetails;
+      try {
+        details = await this.taskDetails(args.threadId);
+      } catch (e) {
+        if ((e as ProtocolError).code !== 'unknown-task') throw e;
+        const known = this.store.get(args.threadId);
+        const label = known ? `${known.name} #${known.id} finished and the runtime forgot it` : `task #${args.threadId} is gone`;
+        response.body = { stackFrames: [{ id: this.frames.create({ taskId: args.threadId }), name: label, line: 0, column: 0, presentationHint: 'label' }], totalFrames: 1 };
+        this.sendResponse(response);
+        return;
+      }
+      const all = taskStackFrames(details, this.store.describeContext(), {
+        allocate: (ref) => this.frames.create(ref),
+        line: (l) => this.convertDebuggerLineToClient(l),
+        column: (c) => this.convertDebuggerColumnToClient(c),
+        path: (p) => this.convertDebuggerPathToClient(p),
+      });
+      const start = args.startFrame ?? 0;
+      const end = args.levels ? start + args.levels : undefined;
+      response.body = { stackFrames: all.slice(start, end), totalFrames: all.length };
+      this.sendResponse(response);
+    } catch (e) {
+      this.fail(response, e, ErrorId.runtime);
+    }
+  }
+
+  protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
+    const ref = this.frames.get(args.frameId);
+    if (!ref) {
+      response.body = { scopes: [] };
+      this.sendResponse(response);
+      return;
+    }
+    const task = this.detailsDone.get(ref.taskId)?.task ?? this.store.get(ref.taskId);
+    const scopes: DebugProtocol.Scope[] = [{ name: 'Task', variablesReference: this.variableRefs.create({ kind: 'task', taskId: ref.taskId }), expensive: false }];
+    if (task?.state === 'suspended' && task.awaiting) {
+      scopes.push({ name: 'Awaiting', variablesReference: this.variableRefs.create({ kind: 'awaiting', taskId: ref.taskId }), expensive: false });
+    }
+    response.body = { scopes };
+    this.sendResponse(response);
+  }
+
+  private variableEnv(): VariableEnv {
+    return {
+      ctx: this.store.describeContext(),
+      ref: (r) => this.variableRefs.create(r),
+      details: (id) => this.detailsDone.get(id),
+      resource: (id) => this.store.resource(id),
+    };
+  }
+
+  protected override async variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): Promise<void> {
+    try {
+      const ref = this.variableRefs.get(args.variablesReference);
+      let variables: DebugProtocol.Variable[] = [];
+      if (ref) {
+        // A task reached by expanding a link has no details yet: fetch them (children, awaited-by, chains).
+        if ((ref.kind === 'task' || ref.kind === 'awaiting') && this.conn && !this.detailsDone.has(ref.taskId)) {
+          await this.taskDetails(ref.taskId).catch(() => undefined);
+        }
+        const env = this.variableEnv();
+        switch (ref.kind) {
+          case 'task':
+            variables = taskVariables(ref.taskId, env);
+            break;
+          case 'awaiting':
+            variables = awaitingVariables(ref.taskId, env);
+            break;
+          case 'tasks':
+            variables = taskListVariables(ref.taskIds, env, args.start ?? 0, args.count || undefined);
+            break;
+          case 'error':
+            variables = errorVariables(ref.taskId, env);
+            break;
+          case 'resource':
+            variables = resourceVariables(ref.resourceId, env, ref.exceptTaskId);
+            break;
+        }
+      }
+      response.body = { variables };
+      this.sendResponse(response);
+    } catch (e) {
+      this.fail(response, e, ErrorId.runtime);
+    }
+  }
+
+  protected override async exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse, args: DebugProtocol.ExceptionInfoArguments): Promise<void> {
+    try {
+      const details = this.conn ? await this.taskDetails(args.threadId).catch(() => undefined) : undefined;
+      const task: TaskRecord | undefined = details?.task ?? this.store.get(args.threadId);
+      if (task?.state === 'cancelled') {
+        response.body = { exceptionId: 'CancelledError', description: task.cancelMessage ? `cancelled: ${task.cancelMessage}` : 'cancelled', breakMode: 'always' };
+      } else if (task?.error) {
+        response.body = {
+          exceptionId: task.error.name || 'Error',
+          description: task.error.message,
+          breakMode: this.currentStop?.reason === 'unretrievedException' ? 'unhandled' : 'always',
+          details: { message: task.error.message, typeName: task.error.name, stackTrace: task.error.stack },
+        };
+      } else {
+        throw new UserError(ErrorId.runtime, `Task #${args.threadId} has no exception.`);
+      }
+      this.sendResponse(response);
+    } catch (e) {
+      this.fail(response, e, ErrorId.runtime);
+    }
+  }
+
+  // ------------------------------------------------------------------ running: pause, continue, steps, cancel
+
+  /** The connection, or a clear error when the program has not loaded the runtime. */
+  private runtime(verb: string): RuntimeConnection {
+    if (!this.conn) throw new UserError(ErrorId.notConnected, `Cannot ${verb}: the program has not loaded the Loopscope runtime (yet).`);
+    return this.conn;
+  }
+
+  /** Sends a command that makes the loop run (the runtime then says `continued`, which VS Code needs not hear). */
+  private async run<C extends CommandName>(verb: string, command: C, args: CommandMap[C]['args']): Promise<CommandMap[C]['body']> {
+    const conn = this.runtime(verb);
+    this.expectedContinues++;
+    try {
+      return await conn.request(command, args);
+    } catch (e) {
+      this.expectedContinues = Math.max(0, this.expectedContinues - 1);
+      throw e;
+    }
+  }
+
+  private async respond(response: DebugProtocol.Response, fn: () => Promise<unknown>): Promise<void> {
+    try {
+      await fn();
+      this.sendResponse(response);
+    } catch (e) {
+      this.fail(response, e, ErrorId.runtime);
+    }
+  }
+
+  protected override pauseRequest(response: DebugProtocol.PauseResponse): Promise<void> {
+    return this.respond(response, () => this.runtime('pause').request('pause', {}));
+  }
+
+  protected override continueRequest(response: DebugProtocol.ContinueResponse): Promise<void> {
+    response.body = { allThreadsContinued: true };
+    return this.respond(response, () => this.run('continue', 'resume', {}));
+  }
+
+  /** A task to step, from a thread id: the loop thread or a finished task steps the scheduler instead. */
+  private steppable(threadId: number): number | undefined {
+    const t = this.store.get(threadId);
+    return t && t.state !== 'done' && t.state !== 'failed' && t.state !== 'cancelled' ? threadId : undefined;
+  }
+
+  /** Step Over: run the selected task until its next suspension. */
+  protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): Promise<void> {
+    const taskId = this.steppable(args.threadId);
+    return this.respond(response, () => (taskId === undefined ? this.run('step', 'step', {}) : this.run('step', 'stepTask', { taskId })));
+  }
+
+  /** Step Into: run exactly one scheduler step, whichever task is next. */
+  protected override stepInRequest(response: DebugProtocol.StepInResponse): Promise<void> {
+    return this.respond(response, () => this.run('step', 'step', {}));
+  }
+
+  /** Step Out: run until the selected task finishes. */
+  protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): Promise<void> {
+    const taskId = this.steppable(args.threadId);
+    return this.respond(response, () => (taskId === undefined ? this.run('step', 'step', {}) : this.run('step out', 'stepOut', { taskId })));
+  }
+
+  /** Terminate Thread: cancels the task (its coroutine receives CancelledError at its await). */
+  protected override terminateThreadsRequest(response: DebugProtocol.TerminateThreadsResponse, args: DebugProtocol.TerminateThreadsArguments): Promise<void> {
+    return this.respond(response, async () => {
+      const conn = this.runtime('cancel a task');
+      for (const taskId of args.threadIds ?? []) {
+        if (taskId === LOOP_THREAD_ID) throw new UserError(ErrorId.badArguments, 'The event loop is not a task: stop the session to end the program.');
+        const r = await conn.request('cancelTask', { taskId, message: 'cancelled from the debugger' });
+        if (!r.cancelled) this.say(`${this.store.get(taskId)?.name ?? `Task #${taskId}`} was not cancelled: it has already finished.\n`);
+      }
+    });
+  }
+
+  // ------------------------------------------------------------------ breakpoints
+
+  protected override async setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): Promise<void> {
+    try {
+      const path = args.source.path;
+      if (!path) {
+        response.body = { breakpoints: (args.breakpoints ?? []).map(() => ({ verified: false, message: 'Loopscope sets breakpoints in files on disk only.' })) };
+        this.sendResponse(response);
+        return;
+      }
+      const requested = args.breakpoints ?? (args.lines ?? []).map((line) => ({ line }));
+      const entries = this.book.setSource(this.convertClientPathToDebugger(path), requested, (l) => this.convertClientLineToDebugger(l));
+      if (this.conn && this.configApplied) await this.pushSourceBreakpoints(this.conn, false);
+      response.body = { breakpoints: entries.map((e) => this.dapBreakpoint(e)) };
+      this.sendResponse(response);
+    } catch (e) {
+      this.fail(response, e, ErrorId.runtime);
+    }
+  }
+
+  protected override async setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): Promise<void> {
+    try {
+      const entries = this.book.setFunctions(args.breakpoints);
+      if (this.conn && this.configApplied) await this.pushTaskBreakpoints(this.conn, false);
+      response.body = { breakpoints: entries.map((e) => this.dapBreakpoint(e)) };
+      this.sendResponse(response);
+    } catch (e) {
+      this.fail(response, e, ErrorId.runtime);
+    }
+  }
+
+  protected override async setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): Promise<void> {
+    try {
+      const results = this.book.setLifecycle(args);
+      if (this.conn && this.configApplied) await this.conn.request('setLifecycleBreakpoints', { breakpoints: this.book.lifecycleWire() });
+      response.body = { breakpoints: results };
+      this.sendResponse(response);
+    } catch (e) {
+      this.fail(response, e, ErrorId.runtime);
+    }
+  }
+
+  // ------------------------------------------------------------------ custom requests
+
+  protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
+    if (!isCustomRequest(command)) {
+      super.customRequest(command, response, args);
+      return;
+    }
+    void this.respond(response, async () => {
+      response.body = await this.custom(command, (args ?? {}) as CustomRequests[typeof command]['args']);
+    });
+  }
+
+  private taskIdArg(command: string, args: unknown): number {
+    const taskId = (args as { taskId?: unknown })?.taskId;
+    if (!isPositiveInt(taskId)) throw new UserError(ErrorId.badArguments, `${command} needs { taskId: <a task id> } (got ${JSON.stringify(args)}).`);
+    return taskId;
+  }
+
+  private async custom<R extends CustomRequestName>(command: R, args: CustomRequests[R]['args']): Promise<CustomRequests[R]['body']> {
+    type Body = CustomRequests[R]['body'];
+    switch (command) {
+      case 'loopscope/cancelTask': {
+        const taskId = this.taskIdArg(command, args);
+        const message = (args as { message?: unknown }).message;
+        if (message !== undefined && typeof message !== 'string') throw new UserError(ErrorId.badArguments, 'loopscope/cancelTask: message must be a string.');
+        return (await this.runtime('cancel a task').request('cancelTask', message === undefined ? { taskId } : { taskId, message })) as Body;
+      }
+      case 'loopscope/stepScheduler':
+        return (await this.run('step', 'step', {})) as Body;
+      case 'loopscope/readyQueue':
+        return (await this.runtime('read the ready queue').request('readyQueue', {})) as Body;
+      case 'loopscope/taskDetails':
+        return (await this.taskDetails(this.taskIdArg(command, args))) as Body;
+      case 'loopscope/breakOnResume': {
+        const taskId = this.taskIdArg(command, args);
+        this.book.addOnce(taskId);
+        if (this.conn) await this.pushTaskBreakpoints(this.conn, false);
+        return {} as Body;
+      }
+      case 'loopscope/snapshot':
+        // The runtime answers with a snapshot message, forwarded as the loopscope/snapshot event.
+        await this.runtime('read the tasks').request('snapshot', {});
+        return {} as Body;
+      case 'loopscope/setOptions': {
+        const body = await this.runtime('change options').request('setOptions', args as CommandMap['setOptions']['args']);
+        this.agentOptions = { ...this.agentOptions, ...body };
+        return body as Body;
+      }
+      case 'loopscope/focusTask': {
+        const taskId = this.taskIdArg(command, args);
+        this.pinned.add(taskId);
+        const stop = this.currentStop;
+        if (!stop) return { focused: false } as Body;
+        if (!this.store.get(taskId) && this.conn) await this.taskDetails(taskId);
+        // A stopped event naming the task makes VS Code re-read the threads and select it.
+        const ev = new StoppedEvent(dapReason(stop, false), taskId) as DebugProtocol.StoppedEvent;
+        ev.body.description = stop.description;
+        ev.body.allThreadsStopped = true;
+        this.sendEvent(ev);
+        return { focused: true } as Body;
+      }
+      case 'loopscope/resources':
+        return { resources: this.store.allResources() } as Body;
+      default:
+        throw new UserError(ErrorId.badArguments, `Unknown request ${command}.`);
+    }
+  }
+
+  // ------------------------------------------------------------------ ending
+
+  protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
+    this.killProgram('SIGTERM');
+    this.sendResponse(response);
+    if (!this.child && this.watchedPid === undefined) this.endSession();
+  }
+
+  protected override async disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments): Promise<void> {
+    const terminate = args?.terminateDebuggee ?? this.mode === 'launch';
+    const conn = this.conn;
+    if (conn && !terminate) {
+      // Detach: leave the program running as if no debugger had been there.
+      await Promise.allSettled([
+        conn.request('setBreakpoints', { breakpoints: [] }),
+        conn.request('setTaskBreakpoints', { breakpoints: [] }),
+        conn.request('setLifecycleBreakpoints', { breakpoints: [] }),
+      ]);
+      await conn.request('resume', {}).catch(() => undefined);
+    }
+    if (terminate) this.killProgram('SIGKILL');
+    this.ended = true;
+    this.cleanup();
+    this.sendResponse(response);
+    this.shutdown();
+  }
+
+  /** The adapter is going away (client gone, SIGTERM): a program it launched goes with it. */
+  override shutdown(): void {
+    if (this.mode === 'launch' && !this.ended) this.killProgram('SIGKILL');
+    this.ended = true;
+    this.cleanup();
+    super.shutdown();
+  }
+
+  override dispose(): void {
+    this.shutdown();
+    super.dispose();
+  }
+
+  private killProgram(signal: NodeJS.Signals): void {
+    if (this.child && this.child.exitCode === null) this.child.kill(signal);
+    else if (this.watchedPid !== undefined && isAlive(this.watchedPid)) {
+      try {
+        process.kill(this.watchedPid, signal);
+      } catch {
+        // Already gone.
+      }
+    }
+  }
+
+  private watchPid(pid: number): void {
+    this.watchedPid = pid;
+    if (this.pidTimer) return;
+    this.pidTimer = setInterval(() => {
+      if (this.watchedPid !== undefined && !isAlive(this.watchedPid)) this.programEnded('The program exited.');
+    }, PID_POLL_MS);
+    this.pidTimer.unref?.();
+  }
+
+  private programExited(code: number | null, signal: NodeJS.Signals | null): void {
+    const how = signal ? `was stopped by ${signal}` : `exited with code ${code}`;
+    this.say(`\nThe program ${how}.\n`, code === 0 ? 'console' : 'important');
+    this.sendEvent(new ExitedEvent(code ?? 1));
+    this.child = null;
+    this.endSession();
+  }
+
+  private programEnded(message: string): void {
+    this.say(`${message}\n`, 'important');
+    this.watchedPid = undefined;
+    this.endSession();
+  }
+
+  /** The program is gone (or cannot start): say so once and end the session. */
+  private endSession(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.status('exited', 'The program has ended.');
+    this.cleanup();
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  private cleanup(): void {
+    if (this.pidTimer) clearInterval(this.pidTimer);
+    this.pidTimer = undefined;
+    this.listener?.close();
+    this.listener = null;
+    this.conn?.close();
+  }
+
+  // ------------------------------------------------------------------ small helpers
+
+  private emitCustom<E extends CustomEventName>(event: E, body: CustomEvents[E]): void {
+    this.sendEvent(new Event(event, body));
+  }
+
+  private status(state: CustomEvents['loopscope/status']['state'], message: string, pid?: number): void {
+    this.emitCustom('loopscope/status', pid === undefined ? { state, message } : { state, message, pid });
+  }
+
+  private say(text: string, category: 'console' | 'important' | 'stderr' | 'stdout' = 'console'): void {
+    this.sendEvent(new OutputEvent(text, category));
+  }
+
+  private fail(response: DebugProtocol.Response, e: unknown, fallbackId: number): void {
+    const id = e instanceof UserError ? e.id : fallbackId;
+    const message = e instanceof Error ? e.message : String(e);
+    // The text goes in as a variable: DAP formats `{name}` placeholders, and a message may contain braces.
+    this.sendErrorResponse(response, { id, format: '{_message}', variables: { _message: message }, showUser: true });
+  }
+}
