@@ -47,12 +47,16 @@ function compileOutHooks(stats) {
   };
 }
 
-/** Builds the variant bundles; returns what was rewritten (file → hook sites) for the report. */
-export async function buildVariants() {
+/**
+ * Builds the variant bundles (into bench/.build unless `outDir` is given); returns where, and what
+ * was rewritten (file → hook sites) for the report.
+ */
+export async function buildVariants({ outDir = BUILD_DIR } = {}) {
   const stats = new Map();
-  await build({ ...runtimeOptions, entryPoints: [r('runtime/src/index.ts')], outfile: NOHOOKS_BUNDLE, plugins: [compileOutHooks(stats)] });
+  const nohooks = join(outDir, 'nohooks.js');
+  await build({ ...runtimeOptions, entryPoints: [r('runtime/src/index.ts')], outfile: nohooks, plugins: [compileOutHooks(stats)] });
   const sites = [...stats.values()].reduce((a, b) => a + b, 0);
-  const out = readFileSync(NOHOOKS_BUNDLE, 'utf8');
+  const out = readFileSync(nohooks, 'utf8');
   // The hot-path sites must be gone: if the runtime renames its table, fail instead of comparing two identical builds.
   for (const hook of ['taskScheduled', 'beforeTaskStep', 'afterTaskStep', 'suspending', 'resuming']) {
     if (out.includes(`hooks.${hook}`)) throw new Error(`bench: the no-hooks build still reads hooks.${hook}; the compile-out-hooks plugin no longer matches the runtime's hook sites`);
@@ -61,8 +65,8 @@ export async function buildVariants() {
   const peerEntry = r('runtime/src/protocol/peer.ts');
   let peer = null;
   if (existsSync(peerEntry)) {
-    await build({ ...runtimeOptions, entryPoints: [peerEntry], outfile: PEER_BUNDLE });
-    peer = PEER_BUNDLE;
+    peer = join(outDir, 'peer.js');
+    await build({ ...runtimeOptions, entryPoints: [peerEntry], outfile: peer });
   }
-  return { nohooks: NOHOOKS_BUNDLE, hookSites: sites, hookFiles: Object.fromEntries(stats), peer };
+  return { nohooks, hookSites: sites, hookFiles: Object.fromEntries(stats), peer };
 }

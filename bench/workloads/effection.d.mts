@@ -1,0 +1,2 @@
+import type { Workloads } from './native.mjs';
+export const effectionWorkloads: Workloads;
