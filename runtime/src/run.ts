@@ -4,6 +4,7 @@ import { hooks, callHook } from './hooks';
 import { EventLoop, type LoopOptions } from './loop';
 import { getRunningLoopOrNull, setRunningLoop, getRunningLoop } from './running';
 import { Task, checkCoroutine, type TaskOptions } from './task';
+import { agentStartup, debuggerRequested } from './agent/index';
 
 export interface RunOptions extends LoopOptions {
   /** Name of the main task (default: asyncio's `Task-N`). */
@@ -36,6 +37,8 @@ export async function run<T>(main: Coroutine<T>, options: RunOptions = {}): Prom
   try {
     const started = hooks.loopStarted;
     if (started !== null) callHook(started, loop);
+    // The debugger agent, when the environment asks for one (LOOPSCOPE_CONNECT / LOOPSCOPE_LISTEN).
+    if (debuggerRequested()) await agentStartup(loop);
     if (startupHook !== null) await startupHook(loop);
     const task = new Task(main, { name: options.name }, loop);
     await loop._runUntilComplete(task);

@@ -224,6 +224,11 @@ export interface DeltaMessage {
   events?: StepEvent[];
   /** Timeline events dropped since the previous message because the debugger was not reading fast enough. */
   dropped?: number;
+  /**
+   * Tasks that were created and finished since the previous message while the debugger was not
+   * reading fast enough, and were never sent (their records were dropped to bound memory).
+   */
+  droppedTasks?: number;
 }
 
 export type StopReason =
@@ -317,7 +322,11 @@ export interface CommandMap {
   stepTask: { args: { taskId: number }; body: Record<string, never> };
   /** Run until the given task finishes, then stop. */
   stepOut: { args: { taskId: number }; body: Record<string, never> };
-  setBreakpoints: { args: { breakpoints: SourceBreakpoint[] }; body: { breakpoints: { id: number; verified: boolean; message?: string }[] } };
+  /**
+   * Replaces the source breakpoints: all of them, or with `file`, only that file's (then every
+   * breakpoint given must be in that file; an empty list clears the file).
+   */
+  setBreakpoints: { args: { breakpoints: SourceBreakpoint[]; file?: string }; body: { breakpoints: { id: number; verified: boolean; message?: string }[] } };
   setLifecycleBreakpoints: { args: { breakpoints: LifecycleBreakpoint[] }; body: Record<string, never> };
   setTaskBreakpoints: { args: { breakpoints: TaskBreakpoint[] }; body: Record<string, never> };
   cancelTask: { args: { taskId: number; message?: string }; body: { cancelled: boolean } };

@@ -1,0 +1,158 @@
+/**
+ * What a suspended task awaits, read from the runtime's own tags (the waits.ts contract) and put in
+ * the wire's words: an Await for the task, and a ResourceRecord for each Lock/Event/Condition/
+ * Semaphore/Queue involved. Reads private state only; never changes it (no result() calls, which
+ * would mark exceptions as retrieved).
+ */
+import { Future, PENDING } from '../future';
+import { Task } from '../task';
+import { isResource, type Resource, type WaitGroup } from '../waits';
+import type { TimerHandle } from '../handle';
+import type { Await, ResourceRecord } from '../protocol/wire';
+
+/** The task that awaits `fut` (a task registers itself among the future's callbacks), if any. */
+export function waiterTask(fut: Future<unknown>): Task<unknown> | null {
+  const cbs = fut._callbacks;
+  if (cbs === null) return null;
+  for (let i = 0; i < cbs.length; i++) {
+    const cb = cbs[i];
+    if (cb instanceof Task) return cb as Task<unknown>;
+  }
+  return null;
+}
+
+function pendingOf(group: WaitGroup): { taskIds: number[]; futureIds: number[] } {
+  const taskIds: number[] = [];
+  const futureIds: number[] = [];
+  for (const f of group.futures) {
+    if (f._state !== PENDING) continue;
+    if (f instanceof Task) taskIds.push(f.id);
+    else futureIds.push(f.futureId);
+  }
+  return { taskIds, futureIds };
+}
+
+/** The awaited future's place among a resource's waiters (0-based), or undefined when not queued there. */
+function positionIn(resource: Resource, fut: Future<unknown>): { position?: number; holderId?: number; size?: number; maxsize?: number } {
+  const s = resource._resourceState();
+  const i = s.waiters.indexOf(fut);
+  const out: { position?: number; holderId?: number; size?: number; maxsize?: number } = {};
+  if (i >= 0) out.position = i;
+  if (s.holder) out.holderId = s.holder.id;
+  if (s.size !== undefined) out.size = s.size;
+  if (s.maxsize !== undefined) out.maxsize = s.maxsize;
+  return out;
+}
+
+/** The wire form of what `fut` (a suspended task's waitingOn()) stands for. */
+export function awaitOf(fut: Future<unknown>): Await {
+  if (fut instanceof Task) return { kind: 'task', taskId: fut.id };
+  const kind = fut._waitKind;
+  const on = fut._waitOn;
+  switch (kind) {
+    case null:
+    case 'future': {
+      const a: Await = { kind: 'future', futureId: fut.futureId };
+      if (typeof on === 'string') a.label = on;
+      return a;
+    }
+    case 'sleep': {
+      const h = on as TimerHandle | null;
+      return h && typeof h.when === 'number' ? { kind: 'sleep', deadline: h.when } : { kind: 'future', futureId: fut.futureId, label: 'sleep' };
+    }
+    case 'promise':
+      return { kind: 'promise', label: typeof on === 'string' ? on : 'Promise' };
+    case 'gather':
+    case 'wait':
+    case 'asCompleted':
+    case 'taskGroup':
+    case 'shield': {
+      const g = on as WaitGroup | null;
+      if (!g || g.futures == null) return { kind, taskIds: [] };
+      const { taskIds, futureIds } = pendingOf(g);
+      const a: Await = { kind, taskIds };
+      if (futureIds.length) a.futureIds = futureIds;
+      if (typeof g.deadline === 'number') a.deadline = g.deadline;
+      return a;
+    }
+    case 'lock':
+    case 'event':
+    case 'condition':
+    case 'semaphore': {
+      if (!isResource(on)) return { kind: 'future', futureId: fut.futureId, label: kind };
+      const p = positionIn(on, fut);
+      if (kind === 'lock') {
+        const a: Await = { kind, resourceId: on.resourceId };
+        if (p.holderId !== undefined) a.holderId = p.holderId;
+        if (p.position !== undefined) a.position = p.position;
+        return a;
+      }
+      const a: Await = { kind, resourceId: on.resourceId };
+      if (p.position !== undefined) a.position = p.position;
+      return a;
+    }
+    case 'queue.get':
+    case 'queue.put':
+    case 'queue.join': {
+      if (!isResource(on)) return { kind: 'future', futureId: fut.futureId, label: kind };
+      const p = positionIn(on, fut);
+      return { kind, resourceId: on.resourceId, size: p.size ?? 0, maxsize: p.maxsize ?? 0 };
+    }
+    default:
+      return { kind: 'future', futureId: fut.futureId, label: String(kind) };
+  }
+}
+
+/** The resource a wait is on (Lock, Queue...), if it is one. */
+export function resourceOf(fut: Future<unknown> | null): Resource | null {
+  if (fut === null || fut instanceof Task) return null;
+  const on = fut._waitOn;
+  return isResource(on) ? on : null;
+}
+
+/** A resource's wire record, now. */
+export function resourceRecord(r: Resource): ResourceRecord {
+  const s = r._resourceState();
+  const rec: ResourceRecord = { id: r.resourceId, kind: r.resourceKind, name: r.name, waiterIds: [] };
+  if (s.holder) rec.holderId = s.holder.id;
+  if (s.value !== undefined) rec.value = s.value;
+  if (s.size !== undefined) rec.size = s.size;
+  if (s.maxsize !== undefined) rec.maxsize = s.maxsize;
+  for (const w of s.waiters) {
+    if (w._state !== PENDING) continue;
+    const t = waiterTask(w);
+    if (t !== null) rec.waiterIds.push(t.id);
+  }
+  return rec;
+}
+
+/**
+ * The tasks `task` cannot go on without, for the awaiting chain: the task it awaits, the holder of
+ * the lock it wants, the pending tasks of a gather/taskGroup/shield/wait. (The cycle check uses
+ * forest.ts's stricter rule on records.)
+ */
+export function awaitedTasks(task: Task<unknown>): Task<unknown>[] {
+  const fut = task._futWaiter;
+  if (fut === null || task._state !== PENDING) return [];
+  if (fut instanceof Task) return [fut as Task<unknown>];
+  const on = fut._waitOn;
+  switch (fut._waitKind) {
+    case 'gather':
+    case 'wait':
+    case 'taskGroup':
+    case 'shield':
+    case 'asCompleted': {
+      const out: Task<unknown>[] = [];
+      const g = on as WaitGroup | null;
+      if (g && g.futures != null) for (const f of g.futures) if (f instanceof Task && f._state === PENDING) out.push(f as Task<unknown>);
+      return out;
+    }
+    case 'lock': {
+      if (!isResource(on)) return [];
+      const holder = on._resourceState().holder;
+      return holder ? [holder] : [];
+    }
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,184 @@
+/**
+ * The debugger's commands: arguments checked (a bad request gets a `bad-arguments` error naming
+ * what is wrong, never an exception in the program), then carried out on the session.
+ */
+import { Task } from '../task';
+import { PENDING } from '../future';
+import type { AgentOptions, CommandMap, CommandName, ErrorCode, LifecycleBreakpoint, SourceBreakpoint, TaskBreakpoint } from '../protocol/wire';
+import { LIFECYCLE_KINDS } from './breakpoints';
+import type { Controller } from './control';
+import type { Recorder } from './recorder';
+import { taskDetails } from './details';
+import type { EventLoop } from '../loop';
+
+export class CommandError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What commands act on. */
+export interface CommandTarget {
+  readonly recorder: Recorder;
+  readonly controller: Controller;
+  currentLoop(): EventLoop | null;
+  /** Sends a fresh snapshot message. */
+  resendSnapshot(): void;
+  /** Applies options; returns the options now in force. */
+  setOptions(o: AgentOptions): Required<AgentOptions>;
+  /** Installs/removes hooks after breakpoints changed. */
+  reconfigure(): void;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function bad(message: string): never {
+  throw new CommandError('bad-arguments', message);
+}
+
+function intArg(args: Record<string, unknown>, key: string, command: string): number {
+  const v = args[key];
+  if (!Number.isInteger(v)) bad(`${command}: "${key}" must be an integer, got ${JSON.stringify(v ?? null)}`);
+  return v as number;
+}
+
+function optString(o: Record<string, unknown>, key: string, where: string): void {
+  if (o[key] !== undefined && typeof o[key] !== 'string') bad(`${where}: "${key}" must be a string`);
+}
+
+function liveTask(t: CommandTarget, id: number, command: string): Task<unknown> {
+  const task = t.recorder.tasks.get(id);
+  if (task === undefined || task._state !== PENDING) throw new CommandError('unknown-task', `${command}: no unfinished task with id ${id}`);
+  return task;
+}
+
+function knownTask(t: CommandTarget, id: number, command: string): Task<unknown> {
+  const task = t.recorder.tasks.get(id);
+  if (task === undefined) throw new CommandError('unknown-task', `${command}: no task with id ${id} (finished tasks are forgotten once sent)`);
+  return task;
+}
+
+function requireStopped(t: CommandTarget, command: string): void {
+  if (!t.controller.stopped) throw new CommandError('not-ready', `${command}: the loop is running; pause it first`);
+  if (t.currentLoop() === null) throw new CommandError('not-ready', `${command}: no loop is running`);
+}
+
+type Handler = (t: CommandTarget, args: Record<string, unknown>) => unknown;
+
+const handlers: { [C in CommandName]: Handler } = {
+  pause(t) {
+    if (t.currentLoop() === null) return { paused: false } satisfies CommandMap['pause']['body'];
+    t.controller.requestStop({ reason: 'pause' });
+    return { paused: true } satisfies CommandMap['pause']['body'];
+  },
+  resume(t) {
+    t.controller.resume();
+    return {};
+  },
+  step(t) {
+    requireStopped(t, 'step');
+    t.controller.step();
+    return {};
+  },
+  stepTask(t, args) {
+    const id = intArg(args, 'taskId', 'stepTask');
+    requireStopped(t, 'stepTask');
+    liveTask(t, id, 'stepTask');
+    t.controller.stepTask(id);
+    return {};
+  },
+  stepOut(t, args) {
+    const id = intArg(args, 'taskId', 'stepOut');
+    requireStopped(t, 'stepOut');
+    liveTask(t, id, 'stepOut');
+    t.controller.stepOut(id);
+    return {};
+  },
+  setBreakpoints(t, args) {
+    const list = args.breakpoints;
+    if (!Array.isArray(list)) bad('setBreakpoints: "breakpoints" must be an array');
+    optString(args, 'file', 'setBreakpoints');
+    list.forEach((bp, i) => {
+      if (!isObject(bp)) bad(`setBreakpoints: breakpoints[${i}] must be an object`);
+      if (!Number.isInteger(bp.id)) bad(`setBreakpoints: breakpoints[${i}].id must be an integer`);
+      optString(bp, 'taskName', `setBreakpoints: breakpoints[${i}]`);
+    });
+    const result = t.controller.breakpoints.setSource(list as SourceBreakpoint[], args.file as string | undefined);
+    t.reconfigure();
+    return { breakpoints: result } satisfies CommandMap['setBreakpoints']['body'];
+  },
+  setLifecycleBreakpoints(t, args) {
+    const list = args.breakpoints;
+    if (!Array.isArray(list)) bad('setLifecycleBreakpoints: "breakpoints" must be an array');
+    list.forEach((bp, i) => {
+      if (!isObject(bp)) bad(`setLifecycleBreakpoints: breakpoints[${i}] must be an object`);
+      if (!LIFECYCLE_KINDS.includes(bp.kind as LifecycleBreakpoint['kind'])) bad(`setLifecycleBreakpoints: breakpoints[${i}].kind must be one of ${LIFECYCLE_KINDS.join(', ')}, got ${JSON.stringify(bp.kind ?? null)}`);
+      optString(bp, 'taskName', `setLifecycleBreakpoints: breakpoints[${i}]`);
+    });
+    t.controller.breakpoints.setLifecycle(list as LifecycleBreakpoint[]);
+    t.reconfigure();
+    return {};
+  },
+  setTaskBreakpoints(t, args) {
+    const list = args.breakpoints;
+    if (!Array.isArray(list)) bad('setTaskBreakpoints: "breakpoints" must be an array');
+    list.forEach((bp, i) => {
+      if (!isObject(bp)) bad(`setTaskBreakpoints: breakpoints[${i}] must be an object`);
+      if (!Number.isInteger(bp.id)) bad(`setTaskBreakpoints: breakpoints[${i}].id must be an integer`);
+      if (bp.taskId !== undefined && !Number.isInteger(bp.taskId)) bad(`setTaskBreakpoints: breakpoints[${i}].taskId must be an integer`);
+      optString(bp, 'taskName', `setTaskBreakpoints: breakpoints[${i}]`);
+      if (bp.taskId === undefined && bp.taskName === undefined) bad(`setTaskBreakpoints: breakpoints[${i}] needs a taskId or a taskName`);
+    });
+    t.controller.breakpoints.taskBreakpoints = (list as TaskBreakpoint[]).map((bp) => ({ ...bp }));
+    t.reconfigure();
+    return {};
+  },
+  cancelTask(t, args) {
+    const id = intArg(args, 'taskId', 'cancelTask');
+    optString(args, 'message', 'cancelTask');
+    const task = liveTask(t, id, 'cancelTask');
+    const loop = task._loop;
+    if (loop.isClosed()) throw new CommandError('not-ready', `cancelTask: the task's loop is closed`);
+    return { cancelled: task.cancel(args.message as string | undefined) } satisfies CommandMap['cancelTask']['body'];
+  },
+  taskDetails(t, args) {
+    const id = intArg(args, 'taskId', 'taskDetails');
+    return taskDetails(t.recorder, knownTask(t, id, 'taskDetails'));
+  },
+  readyQueue(t) {
+    const loop = t.currentLoop();
+    const taskIds: number[] = [];
+    let callbacks = 0;
+    if (loop !== null)
+      for (const r of loop.readyQueue()) {
+        if (r instanceof Task) taskIds.push(r.id);
+        else if (!r._dead) callbacks++;
+      }
+    return { taskIds, callbacks } satisfies CommandMap['readyQueue']['body'];
+  },
+  snapshot(t) {
+    t.resendSnapshot();
+    return {};
+  },
+  setOptions(t, args) {
+    if (args.timeline !== undefined && typeof args.timeline !== 'boolean') bad('setOptions: "timeline" must be true or false');
+    if (args.stacks !== undefined && args.stacks !== 'always' && args.stacks !== 'sampled' && args.stacks !== 'off') bad('setOptions: "stacks" must be "always", "sampled" or "off"');
+    const fi = args.flushIntervalMs;
+    if (fi !== undefined && (typeof fi !== 'number' || !Number.isFinite(fi) || fi < 1 || fi > 10_000)) bad('setOptions: "flushIntervalMs" must be a number of ms between 1 and 10000');
+    return t.setOptions(args as AgentOptions);
+  },
+};
+
+/** Runs one command; throws CommandError for anything the debugger got wrong. */
+export function runCommand(t: CommandTarget, command: unknown, args: unknown): unknown {
+  if (typeof command !== 'string' || !Object.prototype.hasOwnProperty.call(handlers, command)) {
+    throw new CommandError('unknown-command', `unknown command ${JSON.stringify(command ?? null)}; known: ${Object.keys(handlers).join(', ')}`);
+  }
+  if (args !== undefined && !isObject(args)) bad(`${command}: "args" must be an object`);
+  return handlers[command as CommandName](t, (args ?? {}) as Record<string, unknown>);
+}
