@@ -11,12 +11,13 @@
 import type { DeltaMessage, SnapshotMessage } from '../../../runtime/src/protocol/wire';
 import { AwaitSiteIndex } from './awaitSites';
 import { Coalescer } from './coalescer';
+import type { Findings } from './findings';
 import { FoldIndex } from './foldIndex';
 import { isFinishedState } from '../../../runtime/src/protocol/describe';
 import { StateCounter, type StateCounts } from './stateCounts';
 import { ROOT, TaskStore, type StoreChange } from './taskStore';
 import { TreeListing, type ReadyQueue } from './treeListing';
-import type { MoreNode, TreeNode } from './treeNodes';
+import type { MoreNode, TaskNode, TreeNode } from './treeNodes';
 
 export interface ModelOptions {
   /** Finished tasks kept after the runtime forgets them. */
@@ -49,6 +50,8 @@ export class TaskTreeModel {
   readonly listing: TreeListing;
   readonly sites = new AwaitSiteIndex();
   readonly counter = new StateCounter();
+  /** The latest stuck tasks and await cycles (computed by the caller, at its own pace). */
+  findings: Findings = { stuck: new Map(), cycles: [] };
 
   private visible = true;
   private readonly coalescer: Coalescer;
@@ -154,6 +157,33 @@ export class TaskTreeModel {
     if (this.visible === visible) return;
     this.visible = visible;
     if (visible && this.hasTreeChanges()) this.request();
+  }
+
+  /**
+   * The row of a task, made ready for the view to reveal: pages along its path are widened and
+   * those lists refreshed at once. Undefined when the task is not shown (filtered out, unknown).
+   */
+  prepareReveal(taskId: number): TaskNode | undefined {
+    let widened = false;
+    const node = this.listing.ensureListed(taskId, (owner) => {
+      widened = true;
+      if (!owner) this.markAll();
+      else if (owner.kind === 'task') this.dirtyContainers.add(owner.taskId);
+      else this.markAll(); // a group's members: its row is keyed by its creator's list
+    });
+    if (widened) this.flushNow();
+    return node;
+  }
+
+  /** New findings: the rows of tasks that became or stopped being stuck are redrawn. */
+  setFindings(findings: Findings): void {
+    const before = this.findings.stuck;
+    this.findings = findings;
+    const redraw: number[] = [];
+    for (const [id, s] of findings.stuck) if (before.get(id)?.text !== s.text) redraw.push(id);
+    for (const id of before.keys()) if (!findings.stuck.has(id) && this.store.tasks.has(id)) redraw.push(id);
+    for (const id of redraw) this.dirtyTasks.add(id);
+    if (redraw.length) this.request();
   }
 
   /** Redraws the rows the view has whose description counts down (timers), while time moves. */

@@ -116,9 +116,10 @@ export class TreeListing {
 
   /**
    * Makes sure the task is listed (widening pages along its path) and returns its row, or
-   * undefined when it is hidden (filtered out or not in the store).
+   * undefined when it is hidden (filtered out or not in the store). `widened` receives the rows
+   * whose children lists grew (undefined: the top level), which the view must re-read.
    */
-  ensureListed(taskId: number): TaskNode | undefined {
+  ensureListed(taskId: number, widened: (owner: TreeNode | undefined) => void = () => {}): TaskNode | undefined {
     if (!this.store.tasks.has(taskId) || !this.fold.isVisible(taskId)) return undefined;
     let node: TreeNode = this.taskNode(taskId);
     for (let guard = 0; guard < 10_000; guard++) {
@@ -127,7 +128,10 @@ export class TreeListing {
       const at = rows.findIndex((r) => r.key === node.key);
       if (at < 0) return undefined;
       const list = this.listOf(parent);
-      if (at >= (this.limits.get(list) ?? this.pageSize)) this.limits.set(list, Math.ceil((at + 1) / this.pageSize) * this.pageSize);
+      if (at >= (this.limits.get(list) ?? this.pageSize)) {
+        this.limits.set(list, Math.ceil((at + 1) / this.pageSize) * this.pageSize);
+        widened(parent);
+      }
       if (!parent) break;
       node = parent;
     }

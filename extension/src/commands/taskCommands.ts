@@ -1,0 +1,95 @@
+/**
+ * Commands on one task (the Tasks view's context menu, the Task Inspector): cancel it, reveal where
+ * it is suspended or where it was created, break on its next resume, copy its await chain. Each
+ * acts on the task of the row it was invoked on, or on the selected task.
+ */
+import * as vscode from 'vscode';
+import type { TaskRecord } from '../../../runtime/src/protocol/wire';
+import { formatAwaitChain } from '../model/awaitChainText';
+import type { TreeNode } from '../model/treeNodes';
+import { customRequest } from '../session/customRequest';
+import type { LoopscopeSessions, SessionState } from '../session/loopscopeSessions';
+import { contextFor } from '../tasksView/taskTreeItem';
+import type { TaskSelection } from '../tasksView/taskSelection';
+import { revealFrame } from './revealSource';
+
+export const TaskCommand = {
+  cancel: 'loopscope.tasks.cancel',
+  revealSuspension: 'loopscope.tasks.revealSuspension',
+  revealCreation: 'loopscope.tasks.revealCreation',
+  breakOnResume: 'loopscope.tasks.breakOnResume',
+  copyAwaitChain: 'loopscope.tasks.copyAwaitChain',
+} as const;
+
+/** A task command's argument: a tree row, a task id (from the inspector or a hover link), or nothing. */
+export type TaskArg = TreeNode | number | undefined;
+
+interface Target {
+  state: SessionState;
+  task: TaskRecord;
+}
+
+export function registerTaskCommands(sessions: LoopscopeSessions, selection: TaskSelection): vscode.Disposable {
+  const target = (arg: TaskArg, needLive: boolean): Target | undefined => {
+    const state = needLive ? sessions.live : sessions.current;
+    if (!state) {
+      void vscode.window.showInformationMessage(needLive ? 'No Loopscope debug session is running.' : 'No Loopscope debug session.');
+      return undefined;
+    }
+    const id = typeof arg === 'number' ? arg : arg && (arg.kind === 'task' || arg.kind === 'readyItem') ? arg.taskId : (selection.taskId ?? undefined);
+    const task = id === undefined ? undefined : state.model.store.tasks.get(id);
+    if (!task) {
+      void vscode.window.showInformationMessage(id === undefined ? 'Select a task in the Tasks view first.' : `Task #${id} is no longer known.`);
+      return undefined;
+    }
+    return { state, task };
+  };
+
+  const failed = (what: string, e: unknown) => void vscode.window.showErrorMessage(`Loopscope: could not ${what}: ${e instanceof Error ? e.message : String(e)}`);
+
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand(TaskCommand.cancel, async (arg: TaskArg) => {
+      const t = target(arg, true);
+      if (!t) return;
+      try {
+        const { cancelled } = await customRequest(t.state.session, 'loopscope/cancelTask', { taskId: t.task.id, message: 'cancelled from VS Code' });
+        if (!cancelled) void vscode.window.showInformationMessage(`Task ${t.task.name} was not cancelled: it has already finished.`);
+      } catch (e) {
+        failed(`cancel ${t.task.name}`, e);
+      }
+    }),
+    vscode.commands.registerCommand(TaskCommand.revealSuspension, async (arg: TaskArg) => {
+      const t = target(arg, false);
+      if (!t) return;
+      if (!t.task.location) return void vscode.window.showInformationMessage(`Where ${t.task.name} is suspended is not known.`);
+      await revealFrame(t.task.location);
+    }),
+    vscode.commands.registerCommand(TaskCommand.revealCreation, async (arg: TaskArg) => {
+      const t = target(arg, false);
+      if (!t) return;
+      if (!t.task.createdAt) return void vscode.window.showInformationMessage(`Where ${t.task.name} was created is not known.`);
+      await revealFrame(t.task.createdAt);
+    }),
+    vscode.commands.registerCommand(TaskCommand.breakOnResume, async (arg: TaskArg) => {
+      const t = target(arg, true);
+      if (!t) return;
+      try {
+        await customRequest(t.state.session, 'loopscope/breakOnResume', { taskId: t.task.id });
+        vscode.window.setStatusBarMessage(`Loopscope: will stop when ${t.task.name} next resumes`, 4000);
+      } catch (e) {
+        failed(`break on ${t.task.name}'s next resume`, e);
+      }
+    }),
+    vscode.commands.registerCommand(TaskCommand.copyAwaitChain, async (arg: TaskArg) => {
+      const t = target(arg, true);
+      if (!t) return;
+      try {
+        const details = await customRequest(t.state.session, 'loopscope/taskDetails', { taskId: t.task.id });
+        await vscode.env.clipboard.writeText(formatAwaitChain(details, contextFor(t.state.model)));
+        vscode.window.setStatusBarMessage(`Loopscope: await chain of ${t.task.name} copied`, 3000);
+      } catch (e) {
+        failed(`read the await chain of ${t.task.name}`, e);
+      }
+    }),
+  );
+}

@@ -1,0 +1,13 @@
+/**
+ * The `viewItem` context value of a task row: space-separated words that package.json's menus test
+ * with regular expressions (`viewItem =~ /\blive\b/`), so one row can carry several facts.
+ */
+import type { TaskRecord } from '../../../runtime/src/protocol/wire';
+import { isFinishedState } from '../../../runtime/src/protocol/describe';
+
+export function taskContextValue(t: TaskRecord): string {
+  const words = ['loopscopeTask', `state-${t.state}`, isFinishedState(t.state) ? 'finished' : 'live'];
+  if (t.location) words.push('hasSite');
+  if (t.createdAt) words.push('hasCreation');
+  return words.join(' ');
+}

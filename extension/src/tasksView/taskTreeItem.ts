@@ -1,0 +1,97 @@
+/**
+ * A Tasks-view row as a TreeItem: label, description in words, icon and colour per state, an
+ * escaped Markdown tooltip, the context value the menus test, and a stable id.
+ */
+import * as vscode from 'vscode';
+import { describeContext, type DescribeContext } from '../../../runtime/src/protocol/describe';
+import type { TaskTreeModel } from '../model/taskTreeModel';
+import { groupDescription, taskDescription, taskTooltip } from '../model/taskText';
+import { escapeMarkdown } from '../model/markdown';
+import type { GroupNode, MoreNode, ReadySectionNode, TaskLikeNode, TreeNode } from '../model/treeNodes';
+import { taskContextValue } from './contextValue';
+import { stateIcon } from './stateIcons';
+
+export const SHOW_MORE_COMMAND = 'loopscope.tasks.showMore';
+
+export function contextFor(model: TaskTreeModel, wallNow = Date.now()): DescribeContext {
+  return describeContext(model.store.loopNow(wallNow), model.store.tasks, model.store.resources);
+}
+
+export function treeItemFor(node: TreeNode, model: TaskTreeModel, ctx: DescribeContext = contextFor(model)): vscode.TreeItem {
+  switch (node.kind) {
+    case 'task':
+    case 'readyItem':
+      return taskItem(node, model, ctx);
+    case 'group':
+      return groupItem(node, model, ctx);
+    case 'more':
+      return moreItem(node);
+    case 'readySection':
+      return readySectionItem(node);
+  }
+}
+
+function collapsible(expandable: boolean): vscode.TreeItemCollapsibleState {
+  return expandable ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None;
+}
+
+function markdown(value: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(value, true);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  return md;
+}
+
+function taskItem(node: TaskLikeNode, model: TaskTreeModel, ctx: DescribeContext): vscode.TreeItem {
+  const t = model.store.tasks.get(node.taskId);
+  if (!t) {
+    const gone = new vscode.TreeItem(`task #${node.taskId}`, vscode.TreeItemCollapsibleState.None);
+    gone.id = node.key;
+    gone.description = 'no longer known';
+    return gone;
+  }
+  const item = new vscode.TreeItem(t.name, collapsible(node.kind === 'task' && model.hasChildren(node)));
+  item.id = node.key;
+  const stuck = model.findings.stuck.get(t.id);
+  const words = taskDescription(t, ctx);
+  item.description = node.kind === 'readyItem' ? `#${node.position} in line · ${words}` : words;
+  item.iconPath = stateIcon(t.state, stuck);
+  item.tooltip = markdown(taskTooltip(t, ctx, stuck));
+  item.contextValue = taskContextValue(t);
+  item.accessibilityInformation = { label: `${t.name}, ${words}` };
+  return item;
+}
+
+function groupItem(node: GroupNode, model: TaskTreeModel, ctx: DescribeContext): vscode.TreeItem {
+  const sample = model.store.tasks.get(node.sampleId);
+  const item = new vscode.TreeItem(`× ${node.count.toLocaleString('en-US')} ${node.label}`, vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = node.key;
+  item.contextValue = 'loopscopeGroup';
+  if (sample) {
+    item.description = groupDescription(sample, ctx);
+    item.iconPath = stateIcon(sample.state);
+    item.tooltip = markdown(
+      `**${node.count.toLocaleString('en-US')} identical tasks** named ${escapeMarkdown(node.label)}…  \n${escapeMarkdown(item.description)}  \nSame state, same await, same subtree: expand to list them.`,
+    );
+  }
+  return item;
+}
+
+function moreItem(node: MoreNode): vscode.TreeItem {
+  const item = new vscode.TreeItem(`… ${node.hidden.toLocaleString('en-US')} more`, vscode.TreeItemCollapsibleState.None);
+  item.id = node.key;
+  item.iconPath = new vscode.ThemeIcon('ellipsis');
+  item.contextValue = 'loopscopeMore';
+  item.command = { command: SHOW_MORE_COMMAND, title: 'Show More', arguments: [node] };
+  return item;
+}
+
+function readySectionItem(node: ReadySectionNode): vscode.TreeItem {
+  const item = new vscode.TreeItem('Ready queue', node.count ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+  item.id = node.key;
+  const callbacks = node.callbacks ? `, ${node.callbacks} callback${node.callbacks === 1 ? '' : 's'}` : '';
+  item.description = `${node.count} task${node.count === 1 ? '' : 's'}${callbacks}, in scheduling order`;
+  item.iconPath = new vscode.ThemeIcon('list-ordered');
+  item.contextValue = 'loopscopeReadyQueue';
+  return item;
+}

@@ -1,0 +1,64 @@
+/**
+ * The Tasks view in the Run and Debug container: the tree view itself, its message line (connection
+ * status, the stop reason, an ended session), its description (the active search), its badge (stuck
+ * tasks) and the context keys its title-bar toggles depend on.
+ */
+import * as vscode from 'vscode';
+import type { TreeNode } from '../model/treeNodes';
+import type { LoopscopeSessions, SessionState } from '../session/loopscopeSessions';
+import { syncCallStack } from './callStackSync';
+import type { TaskSelection } from './taskSelection';
+import { TasksTreeProvider, type TreePrefs } from './tasksTreeProvider';
+
+export const TASKS_VIEW_ID = 'loopscope.tasks';
+
+export interface TasksView extends vscode.Disposable {
+  view: vscode.TreeView<TreeNode>;
+  provider: TasksTreeProvider;
+  /** Re-applies the context keys and message after a preference changed. */
+  refreshChrome(): void;
+}
+
+export function createTasksView(sessions: LoopscopeSessions, selection: TaskSelection, prefs: TreePrefs): TasksView {
+  const provider = new TasksTreeProvider(sessions, prefs);
+  const view = vscode.window.createTreeView(TASKS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: false });
+  const refreshChrome = () => {
+    const state = sessions.current;
+    view.message = messageFor(state);
+    view.description = prefs.search ? `“${prefs.search}”` : undefined;
+    const stuck = state?.ended ? 0 : (state?.model.findings.stuck.size ?? 0);
+    view.badge = stuck ? { value: stuck, tooltip: `${stuck} stuck task${stuck === 1 ? '' : 's'}` } : undefined;
+    void vscode.commands.executeCommand('setContext', 'loopscope.tasks.hideFinished', prefs.hideFinished);
+    void vscode.commands.executeCommand('setContext', 'loopscope.tasks.folding', prefs.fold);
+    void vscode.commands.executeCommand('setContext', 'loopscope.tasks.searching', prefs.search !== '');
+    void vscode.commands.executeCommand('setContext', 'loopscope.paused', !!state?.stopped);
+    void vscode.commands.executeCommand('setContext', 'loopscope.sessionActive', !!sessions.live);
+  };
+  provider.onDidRefresh = refreshChrome;
+  provider.setVisible(view.visible);
+  const disposables = [
+    view.onDidChangeVisibility((e) => provider.setVisible(e.visible)),
+    syncCallStack(view, sessions, selection),
+  ];
+  refreshChrome();
+  return {
+    view,
+    provider,
+    refreshChrome,
+    dispose() {
+      for (const d of disposables) d.dispose();
+      view.dispose();
+      provider.dispose();
+    },
+  };
+}
+
+/** The line above the tree: what the user should know that the rows do not say. */
+export function messageFor(state: SessionState | undefined): string | undefined {
+  if (!state) return undefined;
+  if (state.ended) return 'The debug session has ended: these are the tasks as it left them.';
+  if (state.stopped) return `Paused: ${state.stopped.description}`;
+  const status = state.status;
+  if (status && status.state !== 'connected') return status.message;
+  return undefined;
+}
