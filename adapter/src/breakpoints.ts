@@ -16,7 +16,7 @@ const NAME_COMPARISON = /^\s*(?:name|task)\s*={2,3}\s*(?:"([^"]*)"|'([^']*)'|([^
 const BARE_GLOB = /^[^\s=!<>()&|"'`+]+$/;
 
 /**
- * A breakpoint condition is the task's name: `worker-*` (a glob, `*` any run of characters, `?` one)
+ * A breakpoint condition is the task's name: `worker-*` (a glob: `*` stands for any run of characters)
  * or `name == "worker-*"` (also `===`, single quotes, `task` for `name`). Empty: every task.
  */
 export function parseTaskNameCondition(condition: string | undefined): Parsed<string | undefined> {
@@ -77,10 +77,10 @@ interface FunctionEntry extends BookEntry {
 
 export const PENDING_MESSAGE = 'Waiting for the program to load the Loopscope runtime.';
 
-/** A normal form for paths, so the client's and the runtime's spellings of one file compare equal. */
-export function normalizePath(p: string): string {
+/** The key paths are compared by, as the runtime compares them (case-insensitive file systems lowercased). */
+export function pathKey(p: string): string {
   const abs = resolve(p);
-  return process.platform === 'win32' ? abs.toLowerCase() : abs;
+  return process.platform === 'win32' || process.platform === 'darwin' ? abs.toLowerCase() : abs;
 }
 
 export class BreakpointBook {
@@ -93,7 +93,8 @@ export class BreakpointBook {
 
   /** Replaces one file's source breakpoints. Entries come back in the request's order. */
   setSource(file: string, bps: readonly DebugProtocol.SourceBreakpoint[], lineToRuntime: (line: number) => number): SourceEntry[] {
-    const key = normalizePath(file);
+    const key = pathKey(file);
+    const absolute = resolve(file);
     const entries = bps.map((bp): SourceEntry => {
       const id = this.nextId++;
       const line = lineToRuntime(bp.line);
@@ -109,7 +110,7 @@ export class BreakpointBook {
       if (mode !== undefined && !isMode(mode)) {
         return { ...base, verified: false, message: `Unknown breakpoint mode ${JSON.stringify(mode)}: use 'suspend' or 'resume'.` };
       }
-      const wire: SourceBreakpoint = { id, file: key, line, mode: mode ?? 'suspend' };
+      const wire: SourceBreakpoint = { id, file: absolute, line, mode: mode ?? 'suspend' };
       if (cond.value !== undefined) wire.taskName = cond.value;
       if (hits.value !== undefined) wire.hitCount = hits.value;
       return { ...base, verified: false, message: PENDING_MESSAGE, wire };
@@ -128,7 +129,7 @@ export class BreakpointBook {
 
   /** True when a source breakpoint sits at this file and (runtime) line. */
   hasSourceBreakpointAt(file: string, line: number): boolean {
-    const entries = this.sources.get(normalizePath(file));
+    const entries = this.sources.get(pathKey(file));
     return !!entries?.some((e) => e.wire && e.wire.line === line);
   }
 

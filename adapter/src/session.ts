@@ -244,6 +244,8 @@ export class LoopscopeSession extends LoggingDebugSession {
     try {
       this.mode = 'attach';
       this.readCommonOptions(args);
+      // A program started with LOOPSCOPE_STOP_ON_ENTRY=1 waits for this debugger: show where it waits.
+      this.userStopOnEntry = true;
       const host = args.address ?? '127.0.0.1';
       let conn: RuntimeConnection;
       try {
@@ -449,6 +451,8 @@ export class LoopscopeSession extends LoggingDebugSession {
       return;
     }
     this.currentStop = m;
+    // Every continued message owed for earlier requests precedes this stop on the wire.
+    this.expectedContinues = 0;
     this.resetStopCaches();
     if (m.breakpointIds?.length) this.book.dropOnce(m.breakpointIds);
     this.readyOrder = await conn
@@ -546,11 +550,15 @@ export class LoopscopeSession extends LoggingDebugSession {
         details = await this.taskDetails(args.threadId);
       } catch (e) {
         if ((e as ProtocolError).code !== 'unknown-task') throw e;
+        // A finished task the runtime already forgot: what its last record says (state, exception, where it was created).
         const known = this.store.get(args.threadId);
-        const label = known ? `${known.name} #${known.id} finished and the runtime forgot it` : `task #${args.threadId} is gone`;
-        response.body = { stackFrames: [{ id: this.frames.create({ taskId: args.threadId }), name: label, line: 0, column: 0, presentationHint: 'label' }], totalFrames: 1 };
-        this.sendResponse(response);
-        return;
+        if (!known) {
+          const label = `task #${args.threadId} is gone`;
+          response.body = { stackFrames: [{ id: this.frames.create({ taskId: args.threadId }), name: label, line: 0, column: 0, presentationHint: 'label' }], totalFrames: 1 };
+          this.sendResponse(response);
+          return;
+        }
+        details = { task: known, suspendStack: [], creationStack: [], creationChain: [], awaitingChain: [], awaitedBy: [], resources: [], children: [] };
       }
       const all = taskStackFrames(details, this.store.describeContext(), {
         allocate: (ref) => this.frames.create(ref),

@@ -93,7 +93,7 @@ export function taskVariables(taskId: number, env: VariableEnv): DebugProtocol.V
   out.push(taskList(env, 'children', children));
   if (details && details.awaitedBy.length) out.push(taskList(env, 'awaited by', details.awaitedBy));
   const createdBy = details?.creationChain[0];
-  const createdAt = shortLocation(t.createdAt) || 'unknown';
+  const createdAt = shortLocation(t.createdAt) || (t.parentId === 0 ? 'run() (the main task)' : 'unknown');
   out.push(plain('created at', createdBy ? `${createdAt} by ${createdBy.name} #${createdBy.id}` : createdAt));
   out.push(plain(stateDurationName(t), formatDuration(Math.max(0, env.ctx.now - t.since))));
   out.push(plain('steps', t.steps, 'number'));

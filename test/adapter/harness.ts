@@ -8,7 +8,7 @@
  * programs always run the runtime's current sources (no runtime/dist build needed, none can be stale).
  */
 import { build } from 'esbuild';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -109,4 +109,71 @@ export function programLaunch(program: string, extra: Record<string, unknown> = 
     env: { TSX_TSCONFIG_PATH: PROGRAMS_TSCONFIG, ...(env ?? {}) },
     ...rest,
   };
+}
+
+/** The 1-based line of the line marked `// @marker` in a file. */
+export function lineOf(file: string, marker: string): number {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const i = lines.findIndex((l) => new RegExp(`//.*@${marker}\\b`).test(l));
+  if (i < 0) throw new Error(`no line marked @${marker} in ${file}`);
+  return i + 1;
+}
+
+/** The line of the first occurrence of `text` in a file (for files without markers, such as examples/). */
+export function lineWith(file: string, text: string): number {
+  const i = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes(text));
+  if (i < 0) throw new Error(`no line containing ${JSON.stringify(text)} in ${file}`);
+  return i + 1;
+}
+
+export interface Breakpoints {
+  source?: { path: string; breakpoints: DebugProtocol.SourceBreakpoint[] }[];
+  functions?: DebugProtocol.FunctionBreakpoint[];
+  filters?: DebugProtocol.ExceptionFilterOptions[];
+}
+
+/**
+ * Launches as VS Code does: initialize, launch, the configuration requests (breakpoints), then
+ * configurationDone. Resolves with the responses to the breakpoint requests.
+ */
+export async function launchWith(s: Session, args: Record<string, unknown>, bps: Breakpoints = {}) {
+  await s.dc.launch(args);
+  const source = [];
+  for (const f of bps.source ?? []) source.push(await s.dc.setBreakpointsRequest({ source: { path: f.path }, breakpoints: f.breakpoints }));
+  const functions = bps.functions ? await s.dc.setFunctionBreakpointsRequest({ breakpoints: bps.functions }) : undefined;
+  const filters = await s.dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: bps.filters ?? [] });
+  await s.dc.configurationDoneRequest();
+  return { source, functions, filters };
+}
+
+export async function nextStop(s: Session, timeoutMs = 15_000): Promise<DebugProtocol.StoppedEvent['body']> {
+  const e = (await s.dc.waitForEvent('stopped', timeoutMs)) as DebugProtocol.StoppedEvent;
+  return e.body;
+}
+
+/** A stack as text, one entry per frame: `fn file.ts:12`, `── label ──`, subtle frames marked `(created)`. */
+export async function stackText(s: Session, threadId: number): Promise<string[]> {
+  const r = await s.dc.stackTraceRequest({ threadId });
+  return r.body.stackFrames.map((f) => {
+    if (f.presentationHint === 'label') return `── ${f.name} ──`;
+    return `${f.name} ${f.source?.name ?? '?'}:${f.line}${f.presentationHint === 'subtle' ? ' (created)' : ''}`;
+  });
+}
+
+/** The variables of a stopped thread's top frame, by scope name, as `name → value`. */
+export async function scopeValues(s: Session, threadId: number): Promise<Record<string, Record<string, string>>> {
+  const st = await s.dc.stackTraceRequest({ threadId });
+  const frame = st.body.stackFrames.find((f) => f.presentationHint !== 'label') ?? st.body.stackFrames[0];
+  const scopes = await s.dc.scopesRequest({ frameId: frame.id });
+  const out: Record<string, Record<string, string>> = {};
+  for (const scope of scopes.body.scopes) {
+    const vars = await s.dc.variablesRequest({ variablesReference: scope.variablesReference });
+    out[scope.name] = Object.fromEntries(vars.body.variables.map((v) => [v.name, v.value]));
+  }
+  return out;
+}
+
+export async function threadNames(s: Session): Promise<Map<number, string>> {
+  const r = await s.dc.threadsRequest();
+  return new Map(r.body.threads.map((t) => [t.id, t.name]));
 }
