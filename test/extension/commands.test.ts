@@ -69,7 +69,8 @@ describe('task commands', () => {
       children: [2],
     };
     h = activateWithSession({ 'loopscope/taskDetails': details });
-    h.emit('loopscope/snapshot', snapshot(tasks()));
+    // A virtual clock keeps loop time still, so no "suspended for …" creeps into the text.
+    h.emit('loopscope/snapshot', snapshot(tasks(), { loop: { id: 1, clock: 'virtual', paused: false } }));
     await h.run('loopscope.tasks.copyAwaitChain', rowOf(1));
     expect(h.session.requests.at(-1)).toEqual({ command: 'loopscope/taskDetails', args: { taskId: 1 } });
     expect(fake.clipboard.split('\n')).toEqual([
