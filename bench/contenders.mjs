@@ -5,11 +5,20 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { runChild } from './runChild.mjs';
-import { NOHOOKS_BUNDLE, RUNTIME_BUNDLE } from './buildVariants.mjs';
+import { NOHOOKS_BUNDLE, PEER_BUNDLE, RUNTIME_BUNDLE } from './buildVariants.mjs';
+import { runWithConsumer } from './watchers.mjs';
+import { runUnderAdapter } from './dapClient.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CHILD = join(here, 'child.mjs');
 const PY = join(here, 'workloads', 'asyncio_workloads.py');
+const ADAPTER = join(here, '../dist/debugAdapter.js');
+const agentUnavailable = () =>
+  !existsSync(join(here, '../runtime/src/agent/index.ts'))
+    ? 'the runtime has no agent yet (runtime/src/agent/index.ts)'
+    : existsSync(PEER_BUNDLE)
+      ? null
+      : 'bench/.build/peer.mjs was not built (runtime/src/protocol/peer.ts)';
 
 function hasPython() {
   try {
@@ -26,7 +35,9 @@ function nodeRound(config) {
 }
 
 /**
- * @typedef {{ id: string, label: string, about: string, group: 'peer' | 'watch',
+ * A contender of group 'watch' runs Loopscope's size of each workload, unless `ownSize` (the agent's
+ * rounds are slow enough to need their own, smaller size; rates are compared, as for peers).
+ * @typedef {{ id: string, label: string, about: string, group: 'peer' | 'watch', ownSize?: boolean,
  *   unavailable: () => string | null,
  *   round: (workload: string, params: object, timing: Timing) => Promise<{ checksum: number, times_ms: number[] }> }} Contender
  * @typedef {{ warmups: number, warmupMs: number, runs: number }} Timing
@@ -71,9 +82,9 @@ export const CONTENDERS = [
   {
     id: 'nohooks',
     label: 'Loopscope, no hook sites',
-    about: 'bench/.build/nohooks.js: the same build with every hook site compiled out',
+    about: 'bench/.build/nohooks.mjs: the same build with every hook site compiled out',
     group: 'watch',
-    unavailable: () => (existsSync(NOHOOKS_BUNDLE) ? null : 'bench/.build/nohooks.js was not built'),
+    unavailable: () => (existsSync(NOHOOKS_BUNDLE) ? null : 'bench/.build/nohooks.mjs was not built'),
     round: nodeRound({ peer: 'loopscope', bundle: NOHOOKS_BUNDLE }),
   },
   {
@@ -83,6 +94,47 @@ export const CONTENDERS = [
     group: 'watch',
     unavailable: () => null,
     round: nodeRound({ peer: 'loopscope', bundle: RUNTIME_BUNDLE, watch: 'noop' }),
+  },
+  {
+    id: 'agent',
+    label: 'Loopscope, agent → local consumer',
+    about: "LOOPSCOPE_CONNECT from listenForRuntime(); the agent's default options (state deltas, sampled stacks, no timeline), the consumer discarding all it reads",
+    group: 'watch',
+    ownSize: true,
+    unavailable: agentUnavailable,
+    round: (workload, params, timing) =>
+      runWithConsumer(PEER_BUNDLE, process.execPath, [CHILD, JSON.stringify({ peer: 'loopscope', bundle: RUNTIME_BUNDLE, workload, params, ...timing })], `agent ${workload}`, {
+        timeline: false,
+        stacks: 'sampled',
+      }),
+  },
+  {
+    id: 'timeline',
+    label: 'Loopscope, agent + timeline → local consumer',
+    about: 'as above, with every step event streamed (setOptions { timeline: true }), as the Task Inspector asks',
+    group: 'watch',
+    ownSize: true,
+    unavailable: agentUnavailable,
+    round: (workload, params, timing) =>
+      runWithConsumer(PEER_BUNDLE, process.execPath, [CHILD, JSON.stringify({ peer: 'loopscope', bundle: RUNTIME_BUNDLE, workload, params, ...timing })], `timeline ${workload}`, {
+        timeline: true,
+        stacks: 'sampled',
+      }),
+  },
+  {
+    id: 'adapter',
+    label: 'Loopscope, agent → debug adapter',
+    about: 'launched by dist/debugAdapter.js through DAP (launch defaults: timeline on, sampled stacks; no JavaScript debugger), the DAP client discarding what it reads',
+    group: 'watch',
+    ownSize: true,
+    unavailable: () => agentUnavailable() ?? (existsSync(ADAPTER) ? null : 'dist/debugAdapter.js is missing (adapter/src/debugAdapter.ts not built)'),
+    round: (workload, params, timing) =>
+      runUnderAdapter({
+        adapter: ADAPTER,
+        program: CHILD,
+        args: [JSON.stringify({ peer: 'loopscope', bundle: RUNTIME_BUNDLE, workload, params, ...timing })],
+        label: `adapter ${workload}`,
+      }),
   },
 ];
 

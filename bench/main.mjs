@@ -10,11 +10,12 @@ import { CONTENDERS } from './contenders.mjs';
 import { buildVariants } from './buildVariants.mjs';
 import { benchWorkload } from './workloadBench.mjs';
 import { benchMemory } from './memoryBench.mjs';
+import { benchDebugger } from './debuggerBench.mjs';
 import { machineFacts } from './machine.mjs';
 import { renderResults, updateDocs, peersTable, watchTable, memoryTable, targetsTable, machineLine } from './report.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const SECTIONS = [...WORKLOAD_NAMES, 'memory'];
+const SECTIONS = [...WORKLOAD_NAMES, 'memory', 'debugger'];
 /** The workloads also run under each way of watching (the targets are judged on switch). */
 const WATCHED = new Set(['switch', 'spawn', 'pingpong']);
 
@@ -80,9 +81,12 @@ export async function main(argv) {
   if (selected.includes('memory')) {
     results.memory = await benchMemory({ n: 100_000, rounds: 3, python: available.some((c) => c.id === 'asyncio'), log });
   }
+  if (selected.includes('debugger')) {
+    results.debugger = await benchDebugger({ rounds: opts.rounds, built: variants, skipped, log });
+  }
 
   log('');
-  log(peersTable(results));
+  if (results.workloads.length) log(peersTable(results));
   const watch = watchTable(results);
   if (watch) log('\n' + watch);
   const mem = memoryTable(results);

@@ -8,7 +8,8 @@ const WATCH = [
   ['loopscope', 'no instrument'],
   ['noop', 'no-op instrument'],
   ['agent', 'agent → local consumer'],
-  ['adapter', 'agent → debug adapter'],
+  ['timeline', 'agent + timeline → local consumer'],
+  ['adapter', 'agent → debug adapter (timeline on)'],
 ];
 
 function table(head, rows) {

@@ -15,7 +15,7 @@ export async function benchWorkload(workload, contenders, opts) {
   const params = new Map();
   const refParams = await calibrate(reference, workload, opts.targetMs);
   for (const c of contenders) {
-    if (c === reference || c.group === 'watch') params.set(c.id, refParams);
+    if (c === reference || (c.group === 'watch' && !c.ownSize)) params.set(c.id, refParams);
     else params.set(c.id, await calibrate(c, workload, opts.targetMs, refParams[w.linear]));
   }
   opts.log(`  ${workload}: sizes ${contenders.map((c) => `${c.id} ${JSON.stringify(params.get(c.id))}`).join(', ')}`);

@@ -1,0 +1,81 @@
+// The Tasks view model's cost (extension/src/model/taskTreeModel.ts, bundled to bench/.build/treeModel.mjs):
+// `node bench/treeModel.mjs '{"n":100000,"changed":1000,"updates":60}'`.
+// A snapshot of n tasks (main → 100 supervisors → n/100 workers each, as a server's tasks look),
+// with the view showing the top two levels; then deltas that each change `changed` workers
+// (suspended ↔ ready, one more step), each followed by what the view does: the model's update
+// (flushNow) and children() of every row it says changed. Prints { n, snapshotMs, updateMs, updateP90Ms }.
+import { pathToFileURL, fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { median } from './stats.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { TaskTreeModel } = await import(pathToFileURL(join(here, '.build/treeModel.mjs')).href);
+const o = JSON.parse(process.argv[2] ?? 'null');
+for (const k of ['n', 'changed', 'updates']) if (!Number.isInteger(o?.[k]) || o[k] < 1) throw new Error(`treeModel: ${k} must be a positive integer (got ${o?.[k]})`);
+
+const SUPERVISORS = 100;
+const file = join(here, 'workloads', 'loopscope.mjs');
+const frame = (line, fn) => ({ file, line, column: 10, function: fn });
+
+function worker(id, parentId, state, steps, since) {
+  const r = { id, name: `worker-${id}`, state, parentId, createdAt: frame(30, 'supervise'), since, steps, cancelling: 0 };
+  if (state === 'suspended') {
+    r.location = frame(12, 'work');
+    r.awaiting = { kind: 'sleep', deadline: since + 1000, delay: 1000 };
+  }
+  return r;
+}
+
+const tasks = [{ id: 1, name: 'main', state: 'suspended', parentId: 0, since: 0, steps: 1, cancelling: 0, awaiting: { kind: 'gather', taskIds: [] } }];
+if (o.n < 1 + SUPERVISORS * 2) throw new Error(`treeModel: n must be at least ${1 + SUPERVISORS * 2}`);
+const workers = [];
+for (let s = 0; s < SUPERVISORS; s++) {
+  const sid = 2 + s;
+  tasks.push({ id: sid, name: `supervisor-${s}`, state: 'suspended', parentId: 1, since: 0, steps: 1, cancelling: 0, awaiting: { kind: 'taskGroup', taskIds: [] } });
+}
+for (let id = 2 + SUPERVISORS; id <= o.n; id++) {
+  const w = worker(id, 2 + (id % SUPERVISORS), 'suspended', 1, 0);
+  tasks.push(w);
+  workers.push(w);
+}
+
+const model = new TaskTreeModel({ intervalMs: 1_000_000 });
+let lastUpdate = null;
+model.onDidUpdate((u) => (lastUpdate = u));
+const view = (update) => {
+  // What VS Code does on onDidChangeTreeData: ask again for the children of each refreshed row.
+  const rows = update?.tree === 'all' ? [undefined] : (update?.tree ?? []);
+  let listed = 0;
+  for (const row of rows) if (row === undefined || model.hasChildren(row)) listed += model.children(row).length;
+  return listed;
+};
+
+let t0 = performance.now();
+model.applySnapshot({ type: 'snapshot', seq: 1, time: 0, loop: { id: 1, clock: 'real', paused: false }, tasks, resources: [] }, 0);
+model.flushNow();
+// The view shows the top level, and the main task expanded.
+for (const top of model.children()) if (model.hasChildren(top)) model.children(top);
+const snapshotMs = performance.now() - t0;
+
+let seq = 1;
+const times = [];
+for (let u = 0; u < o.updates; u++) {
+  const time = (u + 1) * 100;
+  const changedRecords = [];
+  for (let i = 0; i < o.changed; i++) {
+    const w = workers[(u * o.changed + i * 97) % workers.length];
+    w.state = w.state === 'suspended' ? 'ready' : 'suspended';
+    w.steps++;
+    const rec = worker(w.id, w.parentId, w.state, w.steps, time);
+    changedRecords.push(rec);
+  }
+  const delta = { type: 'delta', seq: ++seq, time, tasks: changedRecords };
+  t0 = performance.now();
+  model.applyDelta(delta, time);
+  model.flushNow();
+  view(lastUpdate);
+  const dt = performance.now() - t0;
+  if (u >= 10) times.push(dt); // the first updates warm up V8
+}
+times.sort((a, b) => a - b);
+process.stdout.write(JSON.stringify({ n: tasks.length, changed: o.changed, snapshotMs, updateMs: median(times), updateP90Ms: times[Math.floor(times.length * 0.9)] }) + '\n');
