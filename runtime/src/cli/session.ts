@@ -57,9 +57,25 @@ export async function runProgram(opts: RunOptions, term: Terminal = processTermi
   const live = !opts.dump && !opts.json && term.stdout.isTTY === true;
   const screen = live ? new LiveScreen(term.stdout) : null;
 
-  const listener = await listenForRuntime({ peer: { name: 'loopscope-cli' }, onRejected: (err) => warn(`refused a connection from a runtime: ${err.message}`) });
+  // Signals are heard from the start: one arriving before the program runs must not leave it orphaned.
+  let onSignal: ((signal: NodeJS.Signals) => void) | null = null;
+  let early: NodeJS.Signals | null = null;
+  const offInterrupt = term.onInterrupt((signal) => (onSignal ? onSignal(signal) : (early ??= signal)));
+  let listener: Awaited<ReturnType<typeof listenForRuntime>>;
+  try {
+    listener = await listenForRuntime({ peer: { name: 'loopscope-cli' }, onRejected: (err) => warn(`refused a connection from a runtime: ${err.message}`) });
+  } catch (err) {
+    offInterrupt();
+    throw err;
+  }
+  if (early) {
+    listener.close();
+    offInterrupt();
+    return 128 + (constants.signals[early as NodeJS.Signals] ?? 2);
+  }
   const childEnv: Record<string, string> = { ...listener.env() };
   if (live && color && term.env.FORCE_COLOR === undefined) childEnv.FORCE_COLOR = '1'; // its output is piped through us, to the same terminal
+  const startedAt = Date.now();
   const child: ChildProcess = startProgram({ path, args: opts.args, env: childEnv, pipeOutput: live || opts.json });
   if (screen) {
     child.stdout!.on('data', (c: Buffer) => screen.programOutput(c, term.stdout));
@@ -85,7 +101,7 @@ export async function runProgram(opts: RunOptions, term: Terminal = processTermi
 
   const header = (why: string): string => {
     const tasks = [...model.tasks.values()];
-    return `loopscope · ${shown} · loop time ${formatDuration(model.now(Date.now()))} · ${countStates(tasks)}${why ? ` · ${why}` : ''}`;
+    return `loopscope · ${shown} · ran ${formatDuration(Date.now() - startedAt)} · ${countStates(tasks)}${why ? ` · ${why}` : ''}`;
   };
 
   const liveFrame = (): string[] => {
@@ -152,11 +168,11 @@ export async function runProgram(opts: RunOptions, term: Terminal = processTermi
           );
 
     let interrupts = 0;
-    const offInterrupt = term.onInterrupt((signal) => {
+    onSignal = (signal) => {
       interrupts++;
       if (interrupts > 1) child.kill('SIGKILL'); // a second Ctrl-C: no more waiting
       else end({ reason: 'interrupt', signal });
-    });
+    };
 
     const cleanup = () => {
       if (stuckCheck) clearInterval(stuckCheck);
@@ -170,7 +186,10 @@ export async function runProgram(opts: RunOptions, term: Terminal = processTermi
 
     /** Prints the tree once, as the program is now. */
     const printTree = (why: string, ending: Ending) => {
-      if (!model.loaded) return;
+      if (!model.loaded) {
+        if (ending.reason !== 'exit') warn(`${why} before ${shown} loaded the loopscope runtime: no tasks to show`);
+        return;
+      }
       const v = view();
       const idleMs = ending.reason === 'stuck' ? opts.stuckAfterMs : undefined;
       const a = analyze(v, { all: opts.all, idleMs });
