@@ -52,9 +52,14 @@ const stages = [
   () => sh('typecheck examples', 'npx', ['tsc', '-p', 'examples/tsconfig.json']) || (failures.push('typecheck examples'), false),
   () => vitest('unit'),
 ];
-if (!quick && existsSync(join(root, 'vitest.browser.config.mts'))) stages.push(() => vitest('browser', 'vitest.browser.config.mts'));
+const installChromium = () => sh('install Chromium (Debian)', 'node', ['scripts/install-chromium.mjs']) || (failures.push('install-chromium'), false);
+if (!quick && existsSync(join(root, 'vitest.browser.config.mts'))) {
+  stages.push(installChromium);
+  stages.push(() => vitest('browser', 'vitest.browser.config.mts'));
+}
 if (!noE2e && existsSync(join(root, 'vitest.e2e.config.mts'))) {
-  stages.push(() => sh('install a real VS Code (code-server) and Chromium', 'node', ['scripts/install-vscode.mjs']) || (failures.push('install-vscode'), false));
+  if (!existsSync(join(root, 'vitest.browser.config.mts'))) stages.push(installChromium); // else installed for the browser stage
+  stages.push(() => sh('install a real VS Code (code-server)', 'node', ['scripts/install-vscode.mjs']) || (failures.push('install-vscode'), false));
   stages.push(() => vitest('e2e', 'vitest.e2e.config.mts'));
 }
 

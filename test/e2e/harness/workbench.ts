@@ -1,0 +1,186 @@
+/**
+ * Driving the VS Code workbench in Chromium as a person would: the command palette (Ctrl+Shift+P),
+ * quick open, keys, clicks; waiting for what appears on screen; screenshots of each step.
+ * Selectors are the workbench's own stable classes (.monaco-workbench, .quick-input-widget, ...).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+const PALETTE = '.quick-input-widget';
+const PALETTE_INPUT = `${PALETTE} input`;
+const PALETTE_ROWS = `${PALETTE} .monaco-list-row`;
+
+export class Workbench {
+  private shot = 0;
+  /** Messages the page logged as errors (kept for failure reports). */
+  readonly consoleErrors: string[] = [];
+
+  constructor(
+    readonly page: Page,
+    readonly shotsDir: string,
+  ) {
+    mkdirSync(shotsDir, { recursive: true });
+    page.on('console', (m) => {
+      if (m.type() === 'error') this.consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => this.consoleErrors.push(String(e)));
+  }
+
+  /** Opens the workbench at `url` and waits until it is drawn with its folder loaded. */
+  static async open(browser: Browser, url: string, shotsDir: string): Promise<Workbench> {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const wb = new Workbench(page, shotsDir);
+    await page.goto(url);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // The explorer's tree appears once the folder is open and the extension host is up.
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
+    return wb;
+  }
+
+  /** Saves `NN-step.png` in the shots folder and returns its path. */
+  async screenshot(step: string): Promise<string> {
+    const file = join(this.shotsDir, `${String(++this.shot).padStart(2, '0')}-${step.replace(/[^a-z0-9-]+/gi, '-')}.png`);
+    await this.page.screenshot({ path: file });
+    return file;
+  }
+
+  /** Waits until `text` is shown (inside `within` if given); errors say what was awaited. */
+  async waitForText(text: string | RegExp, opts: { within?: Locator | string; timeout?: number } = {}): Promise<Locator> {
+    const scope = typeof opts.within === 'string' ? this.page.locator(opts.within) : (opts.within ?? this.page.locator('body'));
+    const found = scope.getByText(text).first();
+    try {
+      await found.waitFor({ state: 'visible', timeout: opts.timeout ?? 30_000 });
+    } catch {
+      throw new Error(`"${text}" did not appear within ${opts.timeout ?? 30_000} ms`);
+    }
+    return found;
+  }
+
+  private async openPalette(prefix: string): Promise<Locator> {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Control+Shift+P');
+    const input = this.page.locator(PALETTE_INPUT);
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(prefix);
+    return input;
+  }
+
+  /** The labels the palette currently lists. */
+  private async paletteLabels(): Promise<string[]> {
+    return this.page.locator(`${PALETTE_ROWS} .label-name`).allTextContents();
+  }
+
+  /**
+   * Picks the row whose label is `label` (exactly, or starting with it when `prefix` is set) among
+   * the palette's rows, waiting for it to be listed.
+   */
+  private async pick(label: string, opts: { timeout?: number; startsWith?: boolean } = {}): Promise<void> {
+    const deadline = Date.now() + (opts.timeout ?? 15_000);
+    let labels: string[] = [];
+    while (Date.now() < deadline) {
+      labels = (await this.paletteLabels()).map((l) => l.trim());
+      const i = labels.findIndex((l) => (opts.startsWith ? l.startsWith(label) : l === label));
+      if (i >= 0) {
+        await this.page.locator(PALETTE_ROWS).nth(i).click();
+        return;
+      }
+      await this.page.waitForTimeout(200);
+    }
+    await this.page.keyboard.press('Escape');
+    throw new Error(`The command palette did not list "${label}". It listed: ${labels.slice(0, 15).map((l) => JSON.stringify(l)).join(', ') || '(nothing)'}`);
+  }
+
+  /** Runs a command by its title through the palette, as a person would (e.g. "View: Toggle Terminal"). */
+  async runCommand(title: string): Promise<void> {
+    await this.openPalette(`>${title}`);
+    await this.pick(title);
+  }
+
+  /** The palette's rows for `>query` (for checking which commands exist). Leaves the palette closed. */
+  async listCommands(query: string): Promise<string[]> {
+    await this.openPalette(`>${query}`);
+    await this.page.locator(PALETTE_ROWS).first().waitFor({ timeout: 10_000 }).catch(() => {});
+    await this.page.waitForTimeout(300);
+    const labels = (await this.paletteLabels()).map((l) => l.trim());
+    await this.page.keyboard.press('Escape');
+    return labels;
+  }
+
+  /** Starts a launch configuration by name: `debug <name>` in the palette, as F5 is not delivered here. */
+  async startDebugging(configName: string): Promise<void> {
+    await this.openPalette(`debug ${configName}`);
+    await this.pick(configName);
+  }
+
+  /** Opens a workspace file by its path relative to the folder, through quick open. */
+  async openFile(relativePath: string): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator(PALETTE_INPUT);
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(relativePath);
+    const base = relativePath.split('/').pop()!;
+    await this.pick(base);
+    await this.page.locator(`.tab.active[aria-label*="${base}"]`).first().waitFor({ timeout: 15_000 });
+  }
+
+  /** Moves the cursor of the active editor to `line` (Ctrl+G). */
+  async goToLine(line: number): Promise<void> {
+    await this.openPalette(`:${line}`);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator(`.monaco-editor .current-line`).first().waitFor({ timeout: 5000 });
+  }
+
+  /** The views of the Run and Debug container, opened. */
+  async openRunAndDebug(): Promise<void> {
+    await this.runCommand('View: Show Run and Debug');
+    await this.page.locator('.debug-viewlet, [id="workbench.view.debug"]').first().waitFor({ timeout: 15_000 });
+  }
+
+  /** A view's pane (its header and body) by the view's title, e.g. "Tasks". */
+  pane(title: string): Locator {
+    return this.page.locator('.pane').filter({ has: this.page.locator('.pane-header', { has: this.page.locator('h3.title', { hasText: new RegExp(`^${escapeRegExp(title)}$`, 'i') }) }) });
+  }
+
+  /** The tree rows shown in a view's pane, as their accessible labels (label and description). */
+  async rowLabels(title: string): Promise<string[]> {
+    const rows = this.pane(title).locator('.monaco-list-row');
+    return (await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''))).map((s) => s.trim());
+  }
+
+  /** Waits until a pane shows a row whose label matches `pattern`; returns that row. */
+  async waitForRow(title: string, pattern: RegExp, timeout = 30_000): Promise<Locator> {
+    const deadline = Date.now() + timeout;
+    let labels: string[] = [];
+    while (Date.now() < deadline) {
+      labels = await this.rowLabels(title).catch(() => []);
+      const i = labels.findIndex((l) => pattern.test(l));
+      if (i >= 0) return this.pane(title).locator('.monaco-list-row').nth(i);
+      await this.page.waitForTimeout(250);
+    }
+    throw new Error(`The ${title} view showed no row matching ${pattern} within ${timeout} ms. Its rows: ${labels.map((l) => JSON.stringify(l)).join(', ') || '(none)'}`);
+  }
+
+  /** Stops every debug session (the palette's "Debug: Stop"), when one is running. */
+  async stopDebugging(): Promise<void> {
+    const toolbar = this.page.locator('.debug-toolbar');
+    if (!(await toolbar.isVisible().catch(() => false))) return;
+    await this.runCommand('Debug: Stop').catch(() => {});
+    await toolbar.waitFor({ state: 'hidden', timeout: 15_000 }).catch(() => {});
+  }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
