@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+const hasScript = spawnSync('script', ['--version']).status === 0;
 const cli = `${root}runtime/dist/cli.js`;
 
 interface Result {
@@ -101,6 +102,41 @@ describe('loopscope run on the examples', () => {
   }, 30_000);
 });
 
+describe('loopscope run: live output', () => {
+  it('--json without --dump: one JSON line per update, the last one at the exit', async () => {
+    const r = await loopscope(['run', '--json', 'examples/producer-consumer.ts'], { env: { ITEMS: '20' } });
+    expect(r.code, r.stderr).toBe(0);
+    const docs = r.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    expect(docs.length).toBeGreaterThan(1);
+    expect(docs.slice(0, -1).every((d) => d.reason === 'update')).toBe(true);
+    expect(docs.at(-1)).toMatchObject({ reason: 'exit', exitCode: 0 });
+    // Somewhere along the way the producer met the full queue: backpressure.
+    const producerWaits = docs.flatMap((d) => d.tasks.filter((t: { name: string; awaiting?: { kind: string } }) => t.name === 'producer' && t.awaiting?.kind === 'queue.put'));
+    expect(producerWaits.length).toBeGreaterThan(0);
+    expect(r.stderr).toContain('handled per consumer:'); // the program's stdout, moved aside
+  }, 30_000);
+
+  it.skipIf(!hasScript)('on a terminal: the tree redrawn in place, the program’s output above it, the final tree kept', async () => {
+    // util-linux `script` gives the CLI a pseudo-terminal.
+    const r = await new Promise<Result>((resolve) => {
+      const cmd = `${process.execPath} ${cli} run examples/producer-consumer.ts`;
+      const child = spawn('script', ['-qfec', cmd, '/dev/null'], { cwd: root, env: { ...process.env, ITEMS: '30', NO_COLOR: '', FORCE_COLOR: '' } });
+      let stdout = '';
+      child.stdout.on('data', (c) => (stdout += c));
+      child.on('close', (code) => resolve({ code, stdout, stderr: '' }));
+    });
+    expect(r.code).toBe(0);
+    const out = r.stdout;
+    expect(out).toMatch(/\x1b\[\d+F\x1b\[J/); // erased and redrawn in place
+    expect(out).toContain('\x1b[1mproducer\x1b[0m'); // colored on a terminal
+    expect(out).toMatch(/Queue\.put on jobs \(full, 5\/5\)/);
+    expect(out).toContain('handled per consumer:');
+    // The last thing printed is the final tree, after the program's last line.
+    const plain = out.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+    expect(plain.lastIndexOf('exited with code 0')).toBeGreaterThan(plain.lastIndexOf('handled per consumer:'));
+  }, 30_000);
+});
+
 describe('loopscope run: folding, errors, exit codes', () => {
   it('identical workers fold into one line (× 10 worker), and Ctrl-C ends the program', async () => {
     let sent = false;
@@ -146,6 +182,13 @@ describe('loopscope run: folding, errors, exit codes', () => {
     expect(r.stdout).toContain('plain program ran');
     expect(r.stderr).toMatch(/no-runtime\.js exited with code 0 without loading the loopscope runtime/);
   });
+
+  it('a program that fails before loading the runtime: its own exit code, and why nothing is shown', async () => {
+    const r = await loopscope(['run', '--dump', 'test/cli/fixtures/throws-early.ts']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('config.json is missing');
+    expect(r.stderr).toMatch(/throws-early\.ts exited with code 1 without loading the loopscope runtime/);
+  }, 30_000);
 
   it('--help documents the flags and the exit codes', async () => {
     const r = await loopscope(['--help']);

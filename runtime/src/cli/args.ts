@@ -44,7 +44,8 @@ Exit code:
   the program's own (128+N when a signal N ended it), or
   2    bad arguments, or the program file does not exist
   3    --stuck-after found the program stuck (the program was stopped)
-  4    the program exited without ever loading the loopscope runtime
+  4    the program exited with 0 without ever loading the loopscope runtime
+       (one that fails first returns its own code)
   130  interrupted by Ctrl-C (143 by SIGTERM, 129 by SIGHUP); the program gets the same signal
 
 Examples:

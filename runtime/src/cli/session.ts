@@ -213,7 +213,8 @@ export async function runProgram(opts: RunOptions, term: Terminal = processTermi
               `It must import 'loopscope' (this package) and start its tasks with run(); a program that has its own copy of the runtime needs one that speaks protocol version 1.`,
           );
           cleanup();
-          resolve(EXIT.noRuntime);
+          // A crash says more than "no runtime": its own code comes back.
+          resolve(code !== 0 ? code : EXIT.noRuntime);
           return;
         }
         printTree(describeExit(e.code, e.signal), e);
