@@ -132,6 +132,10 @@ export class LoopscopeSession extends LoggingDebugSession {
   private readonly configured = deferred<void>();
   /** Set once the breakpoints and options went to the current connection. */
   private configApplied = false;
+  /** The loop is held at an entry stop the user did not ask to see (until the adapter resumes it). */
+  private hiddenEntry = false;
+  /** The user paused before the configuration was applied (see pauseRequest). */
+  private pauseWanted = false;
   /** An entry stop that arrived before the configuration was applied. */
   private heldEntryStop: StoppedMessage | null = null;
 
@@ -357,7 +361,10 @@ export class LoopscopeSession extends LoggingDebugSession {
         if (this.store.applyDelta(m)) this.emitCustom('loopscope/delta', m);
       }),
     );
-    conn.on('stopped', (m) => this.enqueue(() => this.onStopped(m)));
+    conn.on('stopped', (m) => {
+      if (m.reason === 'entry' && !this.userStopOnEntry) this.hiddenEntry = true;
+      this.enqueue(() => this.onStopped(m));
+    });
     conn.on('continued', () => this.enqueue(async () => this.onContinued()));
     conn.on('loopClosed', (m) =>
       this.enqueue(async () => {
@@ -437,18 +444,28 @@ export class LoopscopeSession extends LoggingDebugSession {
 
   // ------------------------------------------------------------------ stops
 
-  private async onStopped(m: StoppedMessage): Promise<void> {
+  private async onStopped(stopped: StoppedMessage): Promise<void> {
+    let m = stopped;
     const conn = this.conn;
     if (!conn) return;
     if (m.reason === 'entry' && !this.configApplied) {
       this.heldEntryStop = m;
       return;
     }
+    const pauseWanted = this.pauseWanted;
+    this.pauseWanted = false;
     if (m.reason === 'entry' && !this.userStopOnEntry) {
-      // Only there so breakpoints were set before the first step: go on.
-      this.expectedContinues++;
-      await conn.request('resume', {}).catch(() => this.expectedContinues--);
-      return;
+      if (pauseWanted) {
+        // The user paused while the loop waited at its (unshown) entry stop: that stop is their pause.
+        m = { ...m, reason: 'pause', description: m.description.replace(/^stopped on entry/, 'paused') };
+      } else {
+        // Only there so breakpoints were set before the first step: go on.
+        this.expectedContinues++;
+        const resumed = conn.request('resume', {});
+        this.hiddenEntry = false;
+        await resumed.catch(() => this.expectedContinues--);
+        return;
+      }
     }
     this.currentStop = m;
     // Every continued message owed for earlier requests precedes this stop on the wire.
@@ -687,6 +704,9 @@ export class LoopscopeSession extends LoggingDebugSession {
   }
 
   protected override pauseRequest(response: DebugProtocol.PauseResponse): Promise<void> {
+    // Until the configuration is applied the loop may be held at its entry stop, where the
+    // runtime ignores a pause: remember it, so that stop is shown as the pause.
+    if (!this.configApplied || this.hiddenEntry) this.pauseWanted = true;
     return this.respond(response, () => this.runtime('pause').request('pause', {}));
   }
 

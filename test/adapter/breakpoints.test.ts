@@ -189,7 +189,7 @@ describe('lifecycle breakpoints (exception filters)', () => {
     s = await startSession();
     await s.dc.launch(programLaunch(WORKERS));
     const r = await s.dc.setExceptionBreakpointsRequest({ filters: ['uncaught'], filterOptions: [{ filterId: 'taskCreated', condition: 'a && b' }] });
-    expect(r.body.breakpoints!.map((b) => b.verified)).toEqual([false, false]);
-    expect(r.body.breakpoints![0].message).toMatch(/Unknown filter "uncaught"; Loopscope's are taskCreated, taskSuspend/);
+    expect(r.body!.breakpoints!.map((b) => b.verified)).toEqual([false, false]);
+    expect(r.body!.breakpoints![0].message).toMatch(/Unknown filter "uncaught"; Loopscope's are taskCreated, taskSuspend/);
   });
 });
