@@ -177,3 +177,45 @@ export async function threadNames(s: Session): Promise<Map<number, string>> {
   const r = await s.dc.threadsRequest();
   return new Map(r.body.threads.map((t) => [t.id, t.name]));
 }
+
+/**
+ * Answers the adapter's reverse requests (runInTerminal, startDebugging) as an editor would; the
+ * DebugClient itself ignores them. The handler's result becomes the response body; a thrown error a
+ * failed response.
+ */
+export function answerReverseRequests(dc: DebugClient, handler: (command: string, args: any) => unknown): DebugProtocol.Request[] {
+  const seen: DebugProtocol.Request[] = [];
+  const client = dc as unknown as { dispatch(body: string): void; outputStream: NodeJS.WritableStream };
+  const original = client.dispatch.bind(client);
+  let seq = 100_000;
+  client.dispatch = (body: string) => {
+    const msg = JSON.parse(body) as DebugProtocol.ProtocolMessage;
+    if (msg.type !== 'request') return original(body);
+    const req = msg as DebugProtocol.Request;
+    seen.push(req);
+    let response: DebugProtocol.Response;
+    try {
+      response = { type: 'response', seq: seq++, request_seq: req.seq, command: req.command, success: true, body: handler(req.command, req.arguments) };
+    } catch (e) {
+      response = { type: 'response', seq: seq++, request_seq: req.seq, command: req.command, success: false, message: (e as Error).message };
+    }
+    const json = JSON.stringify(response);
+    client.outputStream.write(`Content-Length: ${Buffer.byteLength(json, 'utf8')}\r\n\r\n${json}`, 'utf8');
+  };
+  return seen;
+}
+
+/** initialize as VS Code does (it supports runInTerminal and startDebugging), without launching. */
+export async function initializeLikeVSCode(dc: DebugClient): Promise<DebugProtocol.Capabilities> {
+  const r = await dc.initializeRequest({
+    adapterID: 'loopscope',
+    clientID: 'vscode',
+    linesStartAt1: true,
+    columnsStartAt1: true,
+    pathFormat: 'path',
+    supportsRunInTerminalRequest: true,
+    supportsStartDebuggingRequest: true,
+    supportsVariableType: true,
+  });
+  return r.body!;
+}
