@@ -8,6 +8,7 @@ import { DEBUG_TYPE } from '../../adapter/src/dapCustom';
 import { registerTaskCommands } from './commands/taskCommands';
 import { registerViewCommands } from './commands/viewCommands';
 import { LoopscopeConfigurationProvider, LoopscopeDynamicConfigurations } from './debug/configurationProvider';
+import { registerDebugCurrentFile } from './debug/debugCurrentFile';
 import { InlineAdapterFactory } from './debug/inlineAdapterFactory';
 import { AwaitDecorations } from './editor/awaitDecorations';
 import { FindingsDiagnostics } from './editor/findingsDiagnostics';
@@ -41,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, new InlineAdapterFactory()),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new LoopscopeConfigurationProvider()),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new LoopscopeDynamicConfigurations(), vscode.DebugConfigurationProviderTriggerKind.Dynamic),
+    registerDebugCurrentFile(),
     registerTaskCommands(sessions, selection),
     registerViewCommands(sessions, tasks),
     registerShowTasksAt(sessions, selection),

@@ -21,8 +21,18 @@ export const TaskCommand = {
   copyAwaitChain: 'loopscope.tasks.copyAwaitChain',
 } as const;
 
-/** A task command's argument: a tree row, a task id (from the inspector or a hover link), or nothing. */
-export type TaskArg = TreeNode | number | undefined;
+/**
+ * A task command's argument: a tree row, a task id (the inspector, a hover link), a Call Stack
+ * thread (`debug/callstack/context`: its thread id is the task id), or nothing (the selected task).
+ */
+export type TaskArg = TreeNode | number | { threadId: number } | undefined;
+
+function taskIdOf(arg: TaskArg): number | undefined {
+  if (typeof arg === 'number') return arg;
+  if (!arg || typeof arg !== 'object') return undefined;
+  if ('kind' in arg) return arg.kind === 'task' || arg.kind === 'readyItem' ? arg.taskId : undefined;
+  return typeof arg.threadId === 'number' ? arg.threadId : undefined;
+}
 
 interface Target {
   state: SessionState;
@@ -36,7 +46,7 @@ export function registerTaskCommands(sessions: LoopscopeSessions, selection: Tas
       void vscode.window.showInformationMessage(needLive ? 'No Loopscope debug session is running.' : 'No Loopscope debug session.');
       return undefined;
     }
-    const id = typeof arg === 'number' ? arg : arg && (arg.kind === 'task' || arg.kind === 'readyItem') ? arg.taskId : (selection.taskId ?? undefined);
+    const id = taskIdOf(arg) ?? selection.taskId ?? undefined;
     const task = id === undefined ? undefined : state.model.store.tasks.get(id);
     if (!task) {
       void vscode.window.showInformationMessage(id === undefined ? 'Select a task in the Tasks view first.' : `Task #${id} is no longer known.`);

@@ -42,12 +42,12 @@ export function configForFile(file: string, cwd?: string): Config {
   return config;
 }
 
-/** The configurations a new launch.json starts with. */
+/**
+ * The configurations a new launch.json starts with (package.json's initialConfigurations says the
+ * same). Attach is offered as a snippet: its port and secret are the program's to tell.
+ */
 export function initialConfigurations(): Config[] {
-  return [
-    { type: DEBUG_TYPE, request: 'launch', name: 'Loopscope: current file', program: '${file}', cwd: '${workspaceFolder}' },
-    { type: DEBUG_TYPE, request: 'attach', name: 'Loopscope: attach', port: 9229, secret: '${env:LOOPSCOPE_SECRET}' },
-  ];
+  return [{ type: DEBUG_TYPE, request: 'launch', name: 'Loopscope: current file', program: '${file}', cwd: '${workspaceFolder}' }];
 }
 
 /** Fills what the user left out with their settings; fields they set are kept. */
@@ -93,6 +93,10 @@ const ATTACH: Record<string, [Check, string]> = {
   ...COMMON,
   address: [isString, 'a host name or address'],
 };
+
+/** The fields validated beyond the required ones (package.json's schema must describe the same). */
+export const LAUNCH_FIELDS = ['program', ...Object.keys(LAUNCH)];
+export const ATTACH_FIELDS = ['port', 'secret', ...Object.keys(ATTACH)];
 
 function got(v: unknown): string {
   const text = JSON.stringify(v);

@@ -33,6 +33,7 @@ export function createTasksView(sessions: LoopscopeSessions, selection: TaskSele
     void vscode.commands.executeCommand('setContext', 'loopscope.tasks.searching', prefs.search !== '');
     void vscode.commands.executeCommand('setContext', 'loopscope.paused', !!state?.stopped);
     void vscode.commands.executeCommand('setContext', 'loopscope.sessionActive', !!sessions.live);
+    void vscode.commands.executeCommand('setContext', 'loopscope.hasSession', !!state);
   };
   provider.onDidRefresh = refreshChrome;
   provider.setVisible(view.visible);

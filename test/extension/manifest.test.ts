@@ -1,0 +1,45 @@
+import { describe, it, expect, vi } from 'vitest';
+vi.mock('vscode', () => import('./fakes/vscode'));
+import { readFileSync } from 'node:fs';
+import { activateWithSession } from './harness';
+import { fake } from './fakes/vscode';
+import { ATTACH_FIELDS, LAUNCH_FIELDS, initialConfigurations } from '../../extension/src/debug/launchConfig';
+
+const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
+const c = pkg.contributes;
+const codicons = new Set(readFileSync(new URL('../../node_modules/@vscode/codicons/dist/codicon.csv', import.meta.url), 'utf8').split('\n').map((l) => l.split(',')[0]));
+
+describe('package.json contributions', () => {
+  it('contributes exactly the commands the extension registers', () => {
+    const h = activateWithSession();
+    const registered = [...fake.commands.keys()].sort();
+    h.dispose();
+    expect(c.commands.map((x: { command: string }) => x.command).sort()).toEqual(registered);
+  });
+
+  it('menus name contributed commands, and every icon is a codicon', () => {
+    const ids = new Set(c.commands.map((x: { command: string }) => x.command));
+    for (const [menu, items] of Object.entries(c.menus) as [string, { command: string }[]][]) {
+      for (const i of items) expect(ids.has(i.command), `${menu}: ${i.command}`).toBe(true);
+    }
+    for (const x of c.commands) if (x.icon) expect(codicons.has(x.icon.slice(2, -1)), x.icon).toBe(true);
+    expect(codicons.has(c.views.debug[0].icon.slice(2, -1))).toBe(true);
+  });
+
+  it('describes the same launch and attach fields the extension validates (and the adapter reads)', () => {
+    const schema = c.debuggers[0].configurationAttributes;
+    expect(Object.keys(schema.launch.properties).sort()).toEqual([...LAUNCH_FIELDS, 'trace'].sort());
+    expect(Object.keys(schema.attach.properties).sort()).toEqual([...ATTACH_FIELDS, 'trace'].sort());
+    expect(schema.launch.required).toEqual(['program']);
+    expect(schema.attach.required).toEqual(['port', 'secret']);
+    expect(c.debuggers[0].initialConfigurations).toEqual(initialConfigurations());
+    for (const p of Object.values(schema.launch.properties) as { description?: string; markdownDescription?: string }[]) expect(p.description ?? p.markdownDescription).toBeTruthy();
+  });
+
+  it('activates on the debugger, its view and its panel, and ships an icon', () => {
+    expect(pkg.activationEvents).toEqual(expect.arrayContaining(['onDebugResolve:loopscope', 'onDebugDynamicConfigurations:loopscope', 'onView:loopscope.tasks', 'onWebviewPanel:loopscope.inspector']));
+    expect(c.views.debug.map((v: { id: string }) => v.id)).toEqual(['loopscope.tasks']);
+    expect(readFileSync(new URL(`../../${pkg.icon}`, import.meta.url)).subarray(1, 4).toString()).toBe('PNG');
+    expect(pkg.main).toBe('./dist/extension.js');
+  });
+});
