@@ -31,6 +31,14 @@ describe('TaskModel', () => {
     expect(m.lastProgressAt).toBe(4_000);
   });
 
+  it('counts the tasks the runtime never sent (it dropped them while we were behind)', () => {
+    const m = new TaskModel();
+    m.applySnapshot(snapshot(), 0);
+    m.applyDelta({ type: 'delta', seq: 1, time: 1, tasks: [], droppedTasks: 40 }, 1);
+    m.applyDelta({ type: 'delta', seq: 2, time: 2, tasks: [], droppedTasks: 2 }, 2);
+    expect(m.droppedTasks).toBe(42);
+  });
+
   it('keeps forgotten finished tasks, but at most 5000, successful ones dropped first', () => {
     const m = new TaskModel();
     m.applySnapshot(snapshot([]), 0);

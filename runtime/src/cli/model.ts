@@ -20,6 +20,8 @@ export class TaskModel {
   loaded = false;
   /** Timeline events the runtime dropped (it reports them in deltas). */
   dropped = 0;
+  /** Tasks created and finished while we were behind, never sent (their records were dropped). */
+  droppedTasks = 0;
   private finished: number[] = [];
 
   applySnapshot(m: SnapshotMessage, wallNow: number): void {
@@ -46,6 +48,7 @@ export class TaskModel {
     // `removed`: the runtime forgot these finished tasks. They stay here (a view shows failures
     // and the tree they belonged to) until MAX_FINISHED pushes the oldest out.
     this.dropped += m.dropped ?? 0;
+    this.droppedTasks += m.droppedTasks ?? 0;
     this.time = m.time;
     this.receivedAt = wallNow;
     if (progressed) this.lastProgressAt = wallNow;

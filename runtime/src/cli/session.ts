@@ -101,7 +101,8 @@ export async function runProgram(opts: RunOptions, term: Terminal = processTermi
 
   const header = (why: string): string => {
     const tasks = [...model.tasks.values()];
-    return `loopscope · ${shown} · ran ${formatDuration(Date.now() - startedAt)} · ${countStates(tasks)}${why ? ` · ${why}` : ''}`;
+    const unseen = model.droppedTasks > 0 ? ` (+${model.droppedTasks} short-lived, unseen: the inspector fell behind)` : '';
+    return `loopscope · ${shown} · ran ${formatDuration(Date.now() - startedAt)} · ${countStates(tasks)}${unseen}${why ? ` · ${why}` : ''}`;
   };
 
   const liveFrame = (): string[] => {
