@@ -8,11 +8,12 @@ const TIMEOUT_MS = 120_000;
 /**
  * Launches `program args` under the adapter and resolves with the last JSON line the program printed.
  * `onEvent` sees every DAP event the adapter sends (the others are only counted).
- * @param {{ adapter: string, program: string, args: string[], launch?: object, label: string, onEvent?: (event: string, body: any) => void }} o
+ * `nodeArgs` go to the adapter's Node (e.g. --cpu-prof, when a target is missed and the adapter is profiled).
+ * @param {{ adapter: string, program: string, args: string[], launch?: object, label: string, nodeArgs?: string[], onEvent?: (event: string, body: any) => void }} o
  */
 export function runUnderAdapter(o) {
   return new Promise((resolve, reject) => {
-    const adapter = spawn(process.execPath, [o.adapter], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const adapter = spawn(process.execPath, [...(o.nodeArgs ?? []), o.adapter], { stdio: ['pipe', 'pipe', 'pipe'] });
     let seq = 1;
     let buf = Buffer.alloc(0);
     let stdout = '';
@@ -27,7 +28,10 @@ export function runUnderAdapter(o) {
       if (finished) return;
       finished = true;
       clearTimeout(timer);
-      adapter.kill();
+      // Ask it to end as a client would (a profile is written only on a clean exit), then make sure.
+      if (!err) send('disconnect', { terminateDebuggee: true }).catch(() => {});
+      const kill = setTimeout(() => adapter.kill(), err ? 0 : 2000);
+      adapter.once('close', () => clearTimeout(kill));
       if (err) reject(err);
       else resolve(value);
     }

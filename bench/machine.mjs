@@ -1,5 +1,5 @@
 // The machine facts printed with every result: a benchmark number means nothing without them.
-import { cpus, totalmem, platform, release } from 'node:os';
+import { cpus, totalmem, platform, release, loadavg } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,11 @@ function packageVersion(name) {
   } catch {
     return null;
   }
+}
+
+/** The 1-minute load average: other work on the machine skews every number, so it is recorded with them. */
+export function load1() {
+  return Math.round(loadavg()[0] * 100) / 100;
 }
 
 export function machineFacts() {

@@ -11,7 +11,7 @@ import { buildVariants } from './buildVariants.mjs';
 import { benchWorkload } from './workloadBench.mjs';
 import { benchMemory } from './memoryBench.mjs';
 import { benchDebugger } from './debuggerBench.mjs';
-import { machineFacts } from './machine.mjs';
+import { machineFacts, load1 } from './machine.mjs';
 import { renderResults, updateDocs, peersTable, watchTable, memoryTable, targetsTable, machineLine } from './report.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -54,6 +54,10 @@ export async function main(argv) {
 
   const machine = machineFacts();
   log(`bench: ${machineLine(machine)}`);
+  const loadAtStart = load1();
+  if (loadAtStart > machine.cores / 2) {
+    log(`bench: warning: the machine is busy (load average ${loadAtStart} on ${machine.cores} cores); the ratios are paired round by round, but absolute rates and small differences (the 2 % target) will be noisy`);
+  }
   const skipped = [];
   const available = CONTENDERS.filter((c) => {
     const why = c.unavailable();
@@ -67,6 +71,7 @@ export async function main(argv) {
     command: `npm run bench${argv.length ? ' -- ' + argv.join(' ') : ''}`,
     machine,
     rounds: opts.rounds,
+    load: { start: loadAtStart, end: null },
     noHooksBuild: { hookSites: variants.hookSites, files: variants.hookFiles },
     workloads: [],
     memory: null,
@@ -85,6 +90,7 @@ export async function main(argv) {
     results.debugger = await benchDebugger({ rounds: opts.rounds, built: variants, skipped, log });
   }
 
+  results.load.end = load1();
   log('');
   if (results.workloads.length) log(peersTable(results));
   const watch = watchTable(results);

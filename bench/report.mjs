@@ -69,7 +69,7 @@ export function renderResults(results) {
   const parts = [
     `Measured ${results.date} with \`${results.command}\` (${results.rounds} interleaved rounds per contender, each a fresh process; median).`,
     '',
-    `Machine: ${machineLine(results.machine)}.`,
+    `Machine: ${machineLine(results.machine)}; 1-minute load average ${results.load.start} at the start, ${results.load.end} at the end.`,
     '',
     '### Loopscope against its peers',
     '',
