@@ -468,6 +468,7 @@ export class LoopscopeSession extends LoggingDebugSession {
       }
     }
     this.currentStop = m;
+    this.store.setStopped(true);
     // Every continued message owed for earlier requests precedes this stop on the wire.
     this.expectedContinues = 0;
     this.resetStopCaches();
@@ -492,6 +493,7 @@ export class LoopscopeSession extends LoggingDebugSession {
 
   private onContinued(): void {
     this.currentStop = null;
+    this.store.setStopped(false);
     this.resetStopCaches();
     if (this.expectedContinues > 0) this.expectedContinues--;
     else this.sendEvent(new ContinuedEvent(this.firstThreadId(), true));

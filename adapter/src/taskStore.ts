@@ -16,6 +16,10 @@ export class TaskStore {
   private seq = -1;
   /** Loop time (ms) of the latest message. */
   time = 0;
+  /** Date.now() when `time` was received: a real-clock loop's time goes on between messages. */
+  private receivedAt = Date.now();
+  /** Set while the loop is stopped (its clock stands still): the loop time it stopped at. */
+  private frozenAt: number | null = null;
   loop: LoopInfo | null = null;
   /** True once a snapshot arrived. */
   hasSnapshot = false;
@@ -26,7 +30,7 @@ export class TaskStore {
     for (const t of s.tasks) this.tasks.set(t.id, t);
     for (const r of s.resources) this.resources.set(r.id, r);
     this.seq = s.seq;
-    this.time = s.time;
+    this.noteTime(s.time);
     this.loop = s.loop;
     this.hasSnapshot = true;
   }
@@ -41,8 +45,33 @@ export class TaskStore {
     for (const r of d.resources ?? []) this.resources.set(r.id, r);
     for (const id of d.removed ?? []) this.forget(id);
     this.seq = d.seq;
-    this.time = d.time;
+    this.noteTime(d.time);
     return true;
+  }
+
+  private noteTime(time: number): void {
+    this.time = time;
+    this.receivedAt = Date.now();
+  }
+
+  /**
+   * The loop's time now, estimated: messages carry the loop time only when something changed, so a
+   * real-clock loop's time is the last one heard plus the wall time since; a stopped loop's clock
+   * stands still; a virtual clock moves only as reported.
+   */
+  now(): number {
+    if (this.frozenAt !== null) return this.frozenAt;
+    if (this.loop?.clock === 'virtual') return this.time;
+    return this.time + (Date.now() - this.receivedAt);
+  }
+
+  /** The loop stopped (its clock stands still) or runs again. */
+  setStopped(stopped: boolean): void {
+    if (stopped) this.frozenAt = this.now();
+    else {
+      if (this.frozenAt !== null) this.noteTime(this.frozenAt);
+      this.frozenAt = null;
+    }
   }
 
   /** A fresher record of one task (from taskDetails). */
@@ -113,7 +142,7 @@ export class TaskStore {
 
   /** The look-ups runtime/src/protocol/describe.ts needs, at the store's current time. */
   describeContext(): DescribeContext {
-    const ctx = describeContext(this.time, this.tasks, this.resources);
+    const ctx = describeContext(this.now(), this.tasks, this.resources);
     return { now: ctx.now, task: (id) => this.get(id), resource: ctx.resource };
   }
 }
