@@ -1,7 +1,8 @@
 /**
  * Await cycles and stuck tasks as warnings at their source lines (the Problems panel and squiggles),
  * and in the model (the Tasks view marks those rows). Finding them costs a pass over every task,
- * so it runs at most once per `intervalMs` while tasks change, and at once when the loop stops.
+ * so it runs at most once per `intervalMs` while tasks change — and no more than a tenth of the
+ * time when a pass is slow (100,000 tasks) — and at once when the loop stops.
  */
 import * as vscode from 'vscode';
 import { computeFindings, findingsByLine, type LineFinding } from '../model/findings';
@@ -14,6 +15,8 @@ export class FindingsDiagnostics implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private lastRun = -Infinity;
+  /** How long the last pass took (ms). */
+  private lastCost = 0;
   private state: SessionState | undefined;
 
   constructor(
@@ -42,6 +45,7 @@ export class FindingsDiagnostics implements vscode.Disposable {
     const state = this.state;
     if (!state || state.ended) return this.clear();
     const findings = computeFindings(state.model.store, this.stuckAfterMs());
+    this.lastCost = Date.now() - this.lastRun;
     state.model.setFindings(findings);
     this.publish(findingsByLine(findings, state.model.store), state.model.store);
     this.onDidRun();
@@ -55,7 +59,8 @@ export class FindingsDiagnostics implements vscode.Disposable {
   private schedule(now: boolean): void {
     if (now) return this.run();
     if (this.timer) return;
-    this.timer = setTimeout(() => this.run(), Math.max(0, this.lastRun + this.intervalMs - Date.now()));
+    const gap = Math.max(this.intervalMs, 10 * this.lastCost);
+    this.timer = setTimeout(() => this.run(), Math.max(0, this.lastRun + gap - Date.now()));
   }
 
   private cancelTimer(): void {

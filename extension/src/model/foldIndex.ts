@@ -27,7 +27,8 @@ interface Contribution {
   visible: boolean;
   a: number;
   b: number;
-  shape: string;
+  /** a and b combined in 53 bits: the key siblings are grouped by. */
+  shape: number;
 }
 
 interface Info {
@@ -42,7 +43,9 @@ interface Info {
 export class FoldIndex {
   private readonly info = new Map<number, Info>();
   /** Container → shape → number of visible children with that shape. */
-  private readonly counts = new Map<number, Map<string, number>>();
+  private readonly counts = new Map<number, Map<number, number>>();
+  /** Scratch for the contribution being computed (refreshes run one at a time; saves garbage at 100,000 tasks). */
+  private readonly next: Contribution = { container: 0, visible: false, a: 0, b: 0, shape: 0 };
 
   constructor(
     private readonly store: TaskStore,
@@ -99,12 +102,13 @@ export class FoldIndex {
     return this.info.get(id)?.visibleKids ?? 0;
   }
 
-  shapeOf(id: number): string {
-    return this.info.get(id)?.given?.shape ?? '';
+  /** The task's shape (-1 when unknown). */
+  shapeOf(id: number): number {
+    return this.info.get(id)?.given?.shape ?? -1;
   }
 
   /** How many visible children of `container` have this shape. */
-  countOf(container: number, shape: string): number {
+  countOf(container: number, shape: number): number {
     return this.counts.get(container)?.get(shape) ?? 0;
   }
 
@@ -125,21 +129,19 @@ export class FoldIndex {
     if (!t) return null;
     let info = this.info.get(id);
     if (!info) this.info.set(id, (info = { sumA: 0, sumB: 0, visibleKids: 0, given: null }));
-    const [ownA, ownB] = hashPair(foldKey(t));
-    const a = mix(ownA, info.sumA, info.visibleKids);
-    const b = mix(ownB ^ 0x9e3779b9, info.sumB, info.visibleKids);
-    const next: Contribution = {
-      container: this.store.containerOf(id),
-      visible: !this.options.hideFinished || !isFinishedState(t.state) || info.visibleKids > 0,
-      a,
-      b,
-      shape: `${a.toString(36)}.${b.toString(36)}`,
-    };
+    hashPair(foldKey(t));
+    const next = this.next;
+    next.a = mix(hashA, info.sumA, info.visibleKids);
+    next.b = mix(hashB ^ 0x9e3779b9, info.sumB, info.visibleKids);
+    next.shape = next.a * 0x200000 + (next.b >>> 11);
+    next.container = this.store.containerOf(id);
+    next.visible = !this.options.hideFinished || !isFinishedState(t.state) || info.visibleKids > 0;
     const prev = info.given;
     if (prev && prev.container === next.container && prev.visible === next.visible && prev.shape === next.shape) return null;
     if (prev) this.withdraw(prev, dirty, next);
     this.give(next, dirty, prev);
-    info.given = next;
+    if (prev) Object.assign(prev, next);
+    else info.given = { ...next };
     return next.container === ROOT ? null : next.container;
   }
 
@@ -192,8 +194,11 @@ export function foldKey(t: TaskRecord): string {
   return `${namePattern(t.name)}\u0000${t.state}\u0000${awaited}\u0000${outcome}`;
 }
 
-/** Two independent 32-bit hashes of a string (FNV-1a and a multiplicative variant). */
-function hashPair(s: string): [number, number] {
+let hashA = 0;
+let hashB = 0;
+
+/** Two independent 32-bit hashes of a string (FNV-1a and a multiplicative variant), into hashA and hashB. */
+function hashPair(s: string): void {
   let a = 0x811c9dc5;
   let b = 0x01000193;
   for (let i = 0; i < s.length; i++) {
@@ -201,7 +206,8 @@ function hashPair(s: string): [number, number] {
     a = Math.imul(a ^ c, 0x01000193);
     b = Math.imul(b + c, 0x5bd1e995) ^ (b >>> 15);
   }
-  return [a >>> 0, b >>> 0];
+  hashA = a >>> 0;
+  hashB = b >>> 0;
 }
 
 /** Combines a node's own hash with its children's sum and count (avalanche so sums don't cancel). */

@@ -238,7 +238,7 @@ export class TreeListing {
     return rows;
   }
 
-  private groupNode(container: number, shape: string, sampleId: number, count: number): GroupNode {
+  private groupNode(container: number, shape: number, sampleId: number, count: number): GroupNode {
     const key = groupKey(container, shape);
     let byKey = this.groups.get(container);
     let g = byKey?.get(key);
@@ -253,7 +253,7 @@ export class TreeListing {
     return g;
   }
 
-  private makeGroup(container: number, shape: string, key: string): GroupNode {
+  private makeGroup(container: number, shape: number, key: string): GroupNode {
     return { kind: 'group', key, container, shape, count: 0, sampleId: 0, label: '' };
   }
 

@@ -17,7 +17,7 @@ export interface GroupNode {
   key: string;
   /** The creator (or ROOT) whose children these are. */
   container: number;
-  shape: string;
+  shape: number;
   /** Members when last listed, and one of them whose record describes the group. */
   count: number;
   sampleId: number;
@@ -57,7 +57,7 @@ export type TaskLikeNode = TaskNode | ReadyItemNode;
 
 export const taskKey = (id: number): string => `t${id}`;
 export const readyKey = (id: number): string => `r${id}`;
-export const groupKey = (container: number, shape: string): string => `g${container}:${shape}`;
+export const groupKey = (container: number, shape: number): string => `g${container}:${shape.toString(36)}`;
 export const moreKey = (list: string): string => `m:${list}`;
 
 /** Lists that can be paged: a container's children, a group's members, the search results. */
