@@ -5,6 +5,7 @@ import { fake, FakeTextEditor } from './fakes/vscode';
 import { task, waiting, snapshot, delta, frame } from './records';
 import { statusText } from '../../extension/src/statusBar';
 import { zeroCounts } from '../../extension/src/model/stateCounts';
+import type { TasksTreeProvider } from '../../extension/src/tasksView/tasksTreeProvider';
 
 let h: Harness;
 afterEach(() => {
@@ -67,6 +68,10 @@ describe('stuck tasks and await cycles as warnings', () => {
     expect(b!.range.start.line).toBe(8);
     // The rows show it too, and the view's badge counts them.
     expect(h.view.badge).toEqual({ value: 2, tooltip: '2 stuck tasks' });
+    const p = h.view.options.treeDataProvider as TasksTreeProvider;
+    const icons = p.getChildren().map((n) => (p.getTreeItem(n).iconPath as { id: string }).id);
+    expect(icons).toEqual(['sync', 'sync']);
+    expect((p.getTreeItem(p.getChildren()[0]!).tooltip as { value: string }).value).toContain('Stuck: await cycle transfer\\-a → transfer\\-b → transfer\\-a');
     fake.debugEvents.terminate.fire(h.session);
     expect(diagnostics.entries.size).toBe(0);
   });

@@ -301,6 +301,7 @@ interface FakeState {
     stackItem: EventEmitter<unknown>;
   };
   visibleEditors: EventEmitter<unknown[]>;
+  started: { folder: unknown; config: unknown }[];
 }
 
 function freshState(): FakeState {
@@ -326,6 +327,7 @@ function freshState(): FakeState {
     activeDebugSession: undefined,
     debugEvents: { start: new EventEmitter(), terminate: new EventEmitter(), active: new EventEmitter(), custom: new EventEmitter(), stackItem: new EventEmitter() },
     visibleEditors: new EventEmitter(),
+    started: [],
   };
 }
 
@@ -453,6 +455,10 @@ export const debug = {
   },
   registerDebugConfigurationProvider(): Disposable {
     return new Disposable();
+  },
+  async startDebugging(folder: unknown, config: unknown): Promise<boolean> {
+    fake.started.push({ folder, config });
+    return true;
   },
 };
 
