@@ -164,12 +164,14 @@ async function ensureCodeServer(p) {
   await run('approving lib/vscode install scripts', 'npm', ['install-scripts', 'approve', '--all'], { cwd: vscodeDir, env, log: p.log });
   await run('rebuilding lib/vscode native modules', 'npm', ['rebuild'], { cwd: vscodeDir, env, log: p.log });
   if (!existsSync(p.entry)) throw new InstallError(`code-server installed but ${p.entry} is missing; see ${p.log}`);
-  const v = spawnSync(p.node, [p.entry, '--version'], { encoding: 'utf8', timeout: 60_000 });
-  if (v.status !== 0) {
+  // (Its config.yaml goes to the cache, not the user's ~/.config.)
+  const v = spawnSync(p.node, [p.entry, '--version'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, XDG_CONFIG_HOME: join(p.cache, 'config') } });
+  const version = /^\d+\.\d+\.\d+.*$/m.exec(v.stdout ?? '')?.[0];
+  if (v.status !== 0 || !version) {
     throw new InstallError(`code-server does not start: ${p.node} ${p.entry} --version exited ${v.status ?? v.signal}:\n${v.stdout}\n${v.stderr}`);
   }
-  writeFileSync(p.marker, JSON.stringify({ codeServer: CODE_SERVER_VERSION, version: v.stdout.trim().split('\n')[0], at: new Date().toISOString() }) + '\n');
-  say(`code-server ${v.stdout.trim().split('\n')[0]} ready`);
+  writeFileSync(p.marker, JSON.stringify({ codeServer: CODE_SERVER_VERSION, version, at: new Date().toISOString() }) + '\n');
+  say(`code-server ${version} ready`);
 }
 
 /** Two installs at once (npm test and npm start) would trample each other: the second waits for the first. */
