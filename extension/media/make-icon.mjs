@@ -1,4 +1,4 @@
-// Regenerates extension/media/icon.png: `node extension/media/make-icon.mjs extension/media/icon.png`.
+// Regenerates the extension icon: `node extension/media/make-icon.mjs images/icon.png` (the .vsix ships images/).
 // Draws Loopscope's 128x128 icon: the event loop (a ring) with tasks on it (dots), a lens over one.
 import { deflateSync } from 'node:zlib';
 import { writeFileSync } from 'node:fs';
