@@ -93,6 +93,15 @@ describe('Task Inspector messages', () => {
     expect(p.webview.posted.at(-1)).toEqual({ type: 'ended' });
   });
 
+  it('replays the timeline kept while hidden when the page loads again', () => {
+    h = activateWithSession();
+    h.emit('loopscope/snapshot', snapshot([task(1, { name: 'main', state: 'running' })], { seq: 1 }));
+    const p = openPanel();
+    h.emit('loopscope/delta', delta([], { events: [[2, 1, 5], [3, 1, 6]], dropped: 1 }));
+    p.webview.received.fire({ type: 'ready' });
+    expect(p.webview.posted[1]).toMatchObject({ type: 'delta', delta: { tasks: [], events: [[2, 1, 5], [3, 1, 6]], dropped: 1 } });
+  });
+
   it('acts on reveal, selectTask and cancelTask, and ignores anything else', async () => {
     h = activateWithSession({ 'loopscope/cancelTask': { cancelled: true } });
     h.emit('loopscope/snapshot', snapshot([task(4, { name: 'w', state: 'suspended' })]));

@@ -4,7 +4,8 @@
  * task) and acts on what it asks (reveal a source line, select or cancel a task).
  *
  * No retainContextWhenHidden: a hidden panel's page is discarded, so nothing is posted while it is
- * hidden and, when it is shown again, its page says 'ready' and gets a fresh snapshot of the state.
+ * hidden and, when it is shown again, its page says 'ready' and gets a fresh snapshot of the state
+ * followed by the timeline history the host kept (TimelineBuffer).
  */
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
@@ -12,6 +13,7 @@ import type { HostToWebview } from '../../../webview/src/messages';
 import { TaskCommand } from '../commands/taskCommands';
 import { revealFrame } from '../commands/revealSource';
 import { snapshotOf } from '../model/storeSnapshot';
+import { TimelineBuffer } from '../model/timelineBuffer';
 import type { LoopscopeSessions, SessionEvent, SessionState } from '../session/loopscopeSessions';
 import type { TaskSelection } from '../tasksView/taskSelection';
 import { inspectorHtml } from './inspectorHtml';
@@ -28,6 +30,9 @@ export class InspectorPanel implements vscode.Disposable {
   private shown: SessionState | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private panelDisposables: vscode.Disposable[] = [];
+  /** The current session's recent timeline events, replayed to a page that (re)loads. */
+  readonly timeline = new TimelineBuffer();
+  private timelineOf: SessionState | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -35,7 +40,10 @@ export class InspectorPanel implements vscode.Disposable {
     private readonly selection: TaskSelection,
   ) {
     this.disposables.push(
-      sessions.onDidReceive((e) => this.forward(e)),
+      sessions.onDidReceive((e) => {
+        this.record(e);
+        this.forward(e);
+      }),
       sessions.onDidEnd((s) => {
         if (s === this.shown) this.post({ type: 'ended' });
       }),
@@ -116,10 +124,24 @@ export class InspectorPanel implements vscode.Disposable {
     const state = this.sessions.current;
     this.shown = state;
     if (!state) return;
-    this.post({ type: 'snapshot', snapshot: snapshotOf(state.model.store) });
+    const store = state.model.store;
+    this.post({ type: 'snapshot', snapshot: snapshotOf(store) });
+    if (this.timelineOf === state && (this.timeline.length || this.timeline.dropped)) {
+      this.post({ type: 'delta', delta: { type: 'delta', seq: store.seq, time: store.time, tasks: [], events: this.timeline.events(), dropped: this.timeline.dropped } });
+    }
     if (state.stopped) this.post({ type: 'stopped', reason: state.stopped.reason, taskId: state.stopped.taskId, description: state.stopped.description });
     if (state.ended) this.post({ type: 'ended' });
     this.post({ type: 'select', taskId: this.selection.taskId });
+  }
+
+  /** Keeps the current session's timeline events (whether or not a page is showing them). */
+  private record(e: SessionEvent): void {
+    if (e.event !== 'loopscope/delta' || e.state !== this.sessions.current) return;
+    if (this.timelineOf !== e.state) {
+      this.timeline.clear();
+      this.timelineOf = e.state;
+    }
+    this.timeline.append(e.body.events ?? [], e.body.dropped ?? 0);
   }
 
   private forward(e: SessionEvent): void {
