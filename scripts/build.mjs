@@ -1,5 +1,7 @@
-// Builds every bundle of the project with esbuild. `node scripts/build.mjs [--watch]`.
+// Builds every bundle of the project with esbuild. `node scripts/build.mjs [--watch] [name...]`.
 // Each target is built only when its entry file exists, so the build stays green while parts are added.
+// Names pick targets whose output path contains them (`node scripts/build.mjs webview`: only the
+// Task Inspector's bundle and assets, which the browser tests build before they run).
 import { build, context } from 'esbuild';
 import { existsSync, mkdirSync, cpSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +10,8 @@ import { dirname, join } from 'node:path';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const r = (p) => join(root, p);
 const watch = process.argv.includes('--watch');
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const picked = (outfile) => only.length === 0 || only.some((name) => outfile.slice(root.length).includes(name));
 
 const node = { platform: 'node', target: 'node20', bundle: true, sourcemap: true, logLevel: 'warning' };
 
@@ -40,11 +44,12 @@ const targets = [
     format: 'iife',
     loader: { '.css': 'css' },
   },
-].filter((t) => existsSync(t.entryPoints[0]));
+].filter((t) => existsSync(t.entryPoints[0]) && picked(t.outfile));
 
 function copyAssets() {
   // Codicons' font and stylesheet ship with the webview (the CSP allows only the extension's own files).
   const codicons = r('node_modules/@vscode/codicons/dist');
+  if (!picked(r('dist/webview/main.js'))) return;
   if (existsSync(r('webview/src/main.ts')) && existsSync(codicons)) {
     mkdirSync(r('dist/webview'), { recursive: true });
     cpSync(join(codicons, 'codicon.css'), r('dist/webview/codicon.css'));

@@ -1,0 +1,301 @@
+/**
+ * The await graph view: an SVG built with DOM calls (names set as text, never parsed), laid out in
+ * columns by layout.ts. Cycle edges and their tasks are red, stuck tasks amber; clicking a task
+ * selects it and reveals its suspension site in the editor. Wheel zooms around the pointer, drag
+ * pans, "Fit" shows everything.
+ *
+ * Rebuilt from the model at most every REBUILD_MS while the program runs, and only while shown.
+ */
+import type { InspectorModel } from '../model/inspectorModel';
+import type { Actions } from '../ui/actions';
+import { clear, el, icon, svg } from '../ui/dom';
+import { frameText, truncate } from '../ui/text';
+import { buildAwaitGraph, type AwaitGraph, type GraphNode } from './awaitGraph';
+import { DEFAULT_LAYOUT, layoutGraph, type Layout } from './layout';
+
+const REBUILD_MS = 250;
+const MIN_SCALE = 0.1;
+const MAX_SCALE = 4;
+/** Pointer travel (px) below which a press-release is a click, not a drag. */
+const CLICK_SLOP = 4;
+
+export class GraphView {
+  readonly root: HTMLElement;
+  private readonly svgEl: SVGSVGElement;
+  private readonly viewport: SVGGElement;
+  private readonly filterInput: HTMLInputElement;
+  private readonly summary: HTMLElement;
+  private readonly status: HTMLElement;
+  private readonly empty: HTMLElement;
+  private graph: AwaitGraph | null = null;
+  private layout: Layout | null = null;
+  private nodeEls = new Map<string, SVGGElement>();
+  private edgeEls: { el: SVGPathElement; from: string; to: string }[] = [];
+  private visible = false;
+  private dirty = true;
+  private lastBuild = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  /** Pan and zoom: screen = graph * scale + (tx, ty). */
+  private scale = 1;
+  private tx = 20;
+  private ty = 20;
+  /** Fit on the next build (first content, or after "Fit"). */
+  private fitPending = true;
+
+  constructor(
+    private readonly model: InspectorModel,
+    private readonly actions: Actions,
+    filter: string,
+  ) {
+    this.filterInput = el('input', { class: 'filter', attrs: { type: 'search', placeholder: 'Filter tasks by name', 'aria-label': 'Filter tasks by name' } });
+    this.filterInput.value = filter;
+    this.filterInput.addEventListener('input', () => {
+      this.fitPending = true;
+      this.invalidate(true);
+      this.actions.stateChanged();
+    });
+    const fit = el('button', { class: 'icon-button', attrs: { title: 'Fit the graph to the view', 'aria-label': 'Fit' } }, icon('screen-full'));
+    fit.addEventListener('click', () => {
+      this.fitPending = true;
+      this.invalidate(true);
+    });
+    this.summary = el('span', { class: 'summary' });
+    this.status = el('span', { class: 'status-text', attrs: { role: 'status' } });
+    const toolbar = el('div', { class: 'toolbar' }, icon('filter'), this.filterInput, fit, this.summary, this.status);
+
+    this.svgEl = svg('svg', { class: 'graph-canvas', attrs: { role: 'img', 'aria-label': 'Await graph' } });
+    this.svgEl.append(this.markers());
+    this.viewport = svg('g', { class: 'graph-viewport' });
+    this.svgEl.append(this.viewport);
+    this.empty = el('div', { class: 'empty-note', text: 'No tasks yet.' });
+    this.root = el('section', { class: 'view graph-view', attrs: { 'aria-label': 'Await graph' } }, toolbar, el('div', { class: 'graph-area' }, this.svgEl, this.empty));
+    this.wireInput();
+
+    model.onChange((c) => {
+      if (c.reset || c.tasks) {
+        if (c.reset) this.fitPending = true;
+        this.invalidate(false);
+      }
+      if (c.selection) this.paintSelection();
+    });
+  }
+
+  get filter(): string {
+    return this.filterInput.value;
+  }
+
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    if (visible) this.invalidate(true);
+  }
+
+  /** Schedules a rebuild; `now` skips the live-update throttle (user actions). */
+  private invalidate(now: boolean): void {
+    this.dirty = true;
+    if (!this.visible || this.timer !== null) return;
+    const wait = now ? 0 : Math.max(0, this.lastBuild + REBUILD_MS - performance.now());
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (this.visible && this.dirty) this.build();
+    }, wait);
+  }
+
+  private build(): void {
+    this.dirty = false;
+    this.lastBuild = performance.now();
+    const graph = buildAwaitGraph(this.model, { filter: this.filterInput.value });
+    const layout = layoutGraph({ keys: graph.nodes.map((n) => n.key), edges: graph.edges });
+    this.graph = graph;
+    this.layout = layout;
+    this.render(graph, layout);
+    if (this.fitPending && graph.nodes.length > 0) {
+      this.fitPending = false;
+      this.fit();
+    }
+  }
+
+  private render(graph: AwaitGraph, layout: Layout): void {
+    clear(this.viewport);
+    this.nodeEls.clear();
+    this.edgeEls = [];
+    const tasks = graph.nodes.filter((n) => n.kind === 'task').length;
+    const cycleText = graph.cycles.length === 0 ? '' : ` · ${graph.cycles.length} await cycle${graph.cycles.length > 1 ? 's' : ''}`;
+    this.summary.textContent = `${tasks} task${tasks === 1 ? '' : 's'}, ${graph.nodes.length - tasks} resource${graph.nodes.length - tasks === 1 ? '' : 's'}${cycleText}${graph.hidden ? ` · ${graph.hidden} not shown` : ''}`;
+    this.summary.classList.toggle('has-cycle', graph.cycles.length > 0);
+    this.empty.textContent = this.filterInput.value.trim() ? 'No task matches the filter.' : this.model.status === 'waiting' ? 'Waiting for a Loopscope debug session…' : 'No unfinished tasks.';
+    this.empty.hidden = graph.nodes.length > 0;
+
+    const edgeLayer = svg('g', { class: 'edges' });
+    const nodeLayer = svg('g', { class: 'nodes' });
+    const { nodeWidth: w, nodeHeight: h } = DEFAULT_LAYOUT;
+    graph.edges.forEach((e, i) => {
+      const a = layout.pos.get(e.from)!;
+      const b = layout.pos.get(e.to)!;
+      const path = svg('path', {
+        class: `edge ${e.kind}${e.onCycle ? ' on-cycle' : ''}${layout.back.has(i) ? ' back' : ''}`,
+        attrs: { d: edgePath(a, b, w, h, layout.back.has(i) || b.x <= a.x), 'marker-end': `url(#${e.onCycle ? 'arrow-cycle' : 'arrow'})`, 'data-from': e.from, 'data-to': e.to },
+      });
+      path.append(svg('title', { text: `${this.labelOf(e.from)} ${e.kind === 'holds' ? 'is held by' : e.kind === 'waits' ? 'waits on' : 'awaits'} ${this.labelOf(e.to)}${e.onCycle ? ' (await cycle)' : ''}` }));
+      edgeLayer.append(path);
+      this.edgeEls.push({ el: path, from: e.from, to: e.to });
+    });
+    for (const n of graph.nodes) {
+      const p = layout.pos.get(n.key)!;
+      const g = this.nodeElement(n, p.x - w / 2, p.y - h / 2, w, h);
+      nodeLayer.append(g);
+      this.nodeEls.set(n.key, g);
+    }
+    this.viewport.append(edgeLayer, nodeLayer);
+    this.applyTransform();
+    this.paintSelection();
+  }
+
+  private labelOf(key: string): string {
+    return this.graph?.nodes.find((n) => n.key === key)?.label ?? key;
+  }
+
+  private nodeElement(n: GraphNode, x: number, y: number, w: number, h: number): SVGGElement {
+    const classes = ['node', n.kind, `state-${n.state.replace(/[^a-z.-]/gi, '')}`];
+    if (n.onCycle) classes.push('on-cycle');
+    if (n.stuck) classes.push('stuck');
+    const title = [n.kind === 'task' ? `${n.label} #${n.id} (${n.state})` : `${n.state} ${n.label}`, n.detail];
+    if (n.stuck) title.push(`Stuck: ${n.stuck}`);
+    if (n.frame) title.push(`${n.frameIs === 'suspension' ? 'Suspended at' : 'Created at'} ${frameText(n.frame)} (click to open)`);
+    const g = svg('g', {
+      class: classes.join(' '),
+      attrs: { transform: `translate(${x},${y})`, 'data-key': n.key, tabindex: '0', role: 'button', 'aria-label': title.join('. ') },
+    });
+    if (n.kind === 'task') g.dataset.taskId = String(n.id);
+    g.append(
+      svg('title', { text: title.join('\n') }),
+      svg('rect', { class: 'node-box', attrs: { width: String(w), height: String(h), rx: n.kind === 'resource' ? '12' : '4' } }),
+      svg('circle', { class: 'state-dot', attrs: { cx: '12', cy: '15', r: '4' } }),
+      svg('text', { class: 'node-label', attrs: { x: '22', y: '19' }, text: truncate(n.kind === 'resource' ? `${n.state} ${n.label}` : n.label, 26) }),
+      svg('text', { class: 'node-detail', attrs: { x: '10', y: '36' }, text: truncate(n.stuck ? `⚠ ${n.detail}` : n.detail, 34) }),
+    );
+    return g;
+  }
+
+  private paintSelection(): void {
+    const sel = this.model.selectedTaskId;
+    const key = sel === null ? null : `t:${sel}`;
+    for (const [k, g] of this.nodeEls) g.classList.toggle('selected', k === key);
+    for (const e of this.edgeEls) e.el.classList.toggle('related', key !== null && (e.from === key || e.to === key));
+  }
+
+  private activate(g: SVGGElement): void {
+    const key = g.dataset.key!;
+    const node = this.graph?.nodes.find((n) => n.key === key);
+    if (!node || node.kind !== 'task') {
+      this.status.textContent = node ? `${node.state} ${node.label}: ${node.detail}` : '';
+      return;
+    }
+    this.actions.selectTask(node.id);
+    if (node.frame) {
+      this.actions.reveal(node.frame);
+      this.status.textContent = `${node.label}: opened ${frameText(node.frame)} (${node.frameIs === 'suspension' ? 'where it is suspended' : 'where it was created'})`;
+    } else this.status.textContent = `${node.label}: no source location known`;
+  }
+
+  // ------------------------------------------------------------ pan and zoom
+
+  private applyTransform(): void {
+    this.viewport.setAttribute('transform', `translate(${this.tx},${this.ty}) scale(${this.scale})`);
+  }
+
+  private fit(): void {
+    if (!this.layout) return;
+    const box = this.svgEl.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0) {
+      this.fitPending = true;
+      return;
+    }
+    const pad = 24;
+    const { width, height } = this.layout;
+    const s = Math.min(1.25, (box.width - 2 * pad) / Math.max(1, width), (box.height - 2 * pad) / Math.max(1, height));
+    this.scale = Math.max(MIN_SCALE, s);
+    this.tx = (box.width - width * this.scale) / 2;
+    this.ty = Math.max(pad, (box.height - height * this.scale) / 2);
+    this.applyTransform();
+  }
+
+  private wireInput(): void {
+    const svgEl = this.svgEl;
+    svgEl.addEventListener(
+      'wheel',
+      (e) => {
+        e.preventDefault();
+        const r = svgEl.getBoundingClientRect();
+        const mx = e.clientX - r.left;
+        const my = e.clientY - r.top;
+        const k = Math.min(MAX_SCALE, Math.max(MIN_SCALE, this.scale * Math.exp(-e.deltaY * 0.0015)));
+        this.tx = mx - ((mx - this.tx) * k) / this.scale;
+        this.ty = my - ((my - this.ty) * k) / this.scale;
+        this.scale = k;
+        this.applyTransform();
+      },
+      { passive: false },
+    );
+    let drag: { x: number; y: number; tx: number; ty: number; moved: boolean; id: number } | null = null;
+    svgEl.addEventListener('pointerdown', (e) => {
+      if (e.button !== 0) return;
+      drag = { x: e.clientX, y: e.clientY, tx: this.tx, ty: this.ty, moved: false, id: e.pointerId };
+    });
+    svgEl.addEventListener('pointermove', (e) => {
+      if (!drag || e.pointerId !== drag.id) return;
+      const dx = e.clientX - drag.x;
+      const dy = e.clientY - drag.y;
+      if (!drag.moved && Math.hypot(dx, dy) < CLICK_SLOP) return;
+      if (!drag.moved) {
+        drag.moved = true;
+        svgEl.setPointerCapture(e.pointerId);
+        svgEl.classList.add('dragging');
+      }
+      this.tx = drag.tx + dx;
+      this.ty = drag.ty + dy;
+      this.applyTransform();
+    });
+    const end = (e: PointerEvent) => {
+      if (!drag || e.pointerId !== drag.id) return;
+      const wasDrag = drag.moved;
+      drag = null;
+      svgEl.classList.remove('dragging');
+      if (wasDrag || e.type === 'pointercancel') return;
+      const g = (e.target as Element).closest?.('g.node');
+      if (g instanceof SVGGElement) this.activate(g);
+    };
+    svgEl.addEventListener('pointerup', end);
+    svgEl.addEventListener('pointercancel', end);
+    svgEl.addEventListener('keydown', (e) => {
+      const g = (e.target as Element).closest?.('g.node');
+      if ((e.key === 'Enter' || e.key === ' ') && g instanceof SVGGElement) {
+        e.preventDefault();
+        this.activate(g);
+      }
+    });
+  }
+
+  private markers(): SVGDefsElement {
+    const defs = svg('defs');
+    for (const id of ['arrow', 'arrow-cycle']) {
+      const m = svg('marker', { attrs: { id, viewBox: '0 0 10 10', refX: '10', refY: '5', markerWidth: '8', markerHeight: '8', orient: 'auto-start-reverse' } });
+      m.append(svg('path', { class: id, attrs: { d: 'M 0 0 L 10 5 L 0 10 z' } }));
+      defs.append(m);
+    }
+    return defs;
+  }
+}
+
+/** From the right side of a to the left side of b; a backward edge loops below both. */
+function edgePath(a: { x: number; y: number }, b: { x: number; y: number }, w: number, h: number, backward: boolean): string {
+  const x1 = a.x + w / 2;
+  const y1 = a.y;
+  const x2 = b.x - w / 2;
+  const y2 = b.y;
+  if (!backward) {
+    const dx = Math.max(30, (x2 - x1) / 2);
+    return `M ${x1} ${y1} C ${x1 + dx} ${y1}, ${x2 - dx} ${y2}, ${x2} ${y2}`;
+  }
+  const drop = Math.max(a.y, b.y) + h / 2 + 18;
+  return `M ${x1} ${y1} C ${x1 + 60} ${y1}, ${x1 + 60} ${drop}, ${(x1 + x2) / 2} ${drop} S ${x2 - 60} ${y2}, ${x2} ${y2}`;
+}
