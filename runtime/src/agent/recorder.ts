@@ -14,7 +14,8 @@ import type { EventLoop } from '../loop';
 import type { Instrument } from '../hooks';
 import { captureStack, userFrames, type CapturedStack } from '../stacks';
 import type { Resource } from '../waits';
-import { EventKind, type DeltaMessage, type Frame, type ResourceRecord, type SnapshotMessage, type StepEvent, type TaskRecord, type TaskState } from '../protocol/wire';
+import { EventKind, type DeltaMessage, type Frame, type ResourceRecord, type SnapshotMessage, type TaskRecord, type TaskState } from '../protocol/wire';
+import { EventBuffer } from './timeline';
 import { awaitOf, resourceOf, resourceRecord } from './awaits';
 import { errorInfo, previewValue } from './values';
 
@@ -47,8 +48,9 @@ export class TaskMeta {
 
 export type StacksOption = 'always' | 'sampled' | 'off';
 
-/** Timeline events buffered between batches, at most (3 numbers each). */
-const MAX_EVENTS = 100_000;
+/** A power of two: how many hooks share one clock reading at most. */
+const CLOCK_EVERY = 64;
+
 /** Share of each batch interval that 'sampled' stacks may spend capturing and formatting. */
 const SAMPLE_SHARE = 0.05;
 
@@ -66,7 +68,25 @@ export function stateOf(task: Task<unknown>): TaskState {
   return 'suspended';
 }
 
+/** Time spent formatting stacks (they format lazily, on first use), for the sampling budget. */
+let formatMs = 0;
+export function takeFormatTime(): number {
+  const t = formatMs;
+  formatMs = 0;
+  return t;
+}
+
 export function firstFrame(captured: CapturedStack | null): Frame | undefined {
+  if (captured === null) return undefined;
+  if (captured.frames === undefined) {
+    const t0 = performance.now();
+    userFrames(captured);
+    formatMs += performance.now() - t0;
+  }
+  return firstFrameOf(captured);
+}
+
+function firstFrameOf(captured: CapturedStack | null): Frame | undefined {
   if (captured === null) return undefined;
   const f = userFrames(captured)[0];
   return f ? { file: f.file, line: f.line, column: f.column, function: f.function } : undefined;
@@ -77,11 +97,13 @@ export class Recorder implements Instrument {
   readonly tasks = new Map<number, Task<unknown>>();
   private dirty: Task<unknown>[] = [];
   private head = 0;
-  /** Flat timeline buffer: kind, taskId, time, kind, taskId, time, ... */
-  private events: number[] = [];
-  timeline = false;
-  /** Timeline events dropped since the last batch. */
-  dropped = 0;
+  /** Timeline events since the last batch (a bounded buffer). */
+  private readonly events = new EventBuffer();
+  private timelineOn = false;
+  /** Loop time, read at most once per CLOCK_EVERY hooks (performance.now() costs more than a hook). */
+  private clockLoop: EventLoop | null = null;
+  private clockValue = 0;
+  private clockTicks = 0;
   /** Tasks created and finished since the last batch that were never sent (the debugger was behind). */
   droppedTasks = 0;
   /** The debugger is not keeping up: stop buffering timeline events, forget unsent finished tasks. */
@@ -98,6 +120,40 @@ export class Recorder implements Instrument {
   /** Told of each task created outside any task (the first one of a loop is its main task). */
   onRootTask: ((task: Task<unknown>) => void) | null = null;
 
+  get timeline(): boolean {
+    return this.timelineOn;
+  }
+
+  set timeline(on: boolean) {
+    this.timelineOn = on;
+    this.events.enable(on);
+  }
+
+  /** Timeline events dropped since the last batch. */
+  get dropped(): number {
+    return this.events.dropped;
+  }
+
+  /**
+   * Loop time for the hooks: exact at the first hook after an idle wait or a batch, and at every
+   * CLOCK_EVERY-th hook; in between, a busy loop's steps share the last reading (they are
+   * microseconds apart). A virtual clock is read every time (it is a field).
+   */
+  private now(loop: EventLoop): number {
+    if (loop.virtualClock) return loop.time();
+    if ((++this.clockTicks & (CLOCK_EVERY - 1)) === 0 || loop !== this.clockLoop) {
+      this.clockLoop = loop;
+      this.clockValue = loop.time();
+    }
+    return this.clockValue;
+  }
+
+  /** Re-reads the clock (the loop woke up from an idle wait, or a batch is being taken). */
+  refreshClock(): void {
+    const loop = this.clockLoop;
+    if (loop !== null && !loop.isClosed()) this.clockValue = loop.time();
+  }
+
   setFlushInterval(ms: number): void {
     this.sampleBudgetMs = Math.max(0.2, ms * SAMPLE_SHARE);
   }
@@ -105,7 +161,7 @@ export class Recorder implements Instrument {
   // ------------------------------------------------------------ hooks (hot)
 
   taskCreated(task: Task<unknown>, parent: Task<unknown> | null): void {
-    const m = new TaskMeta(task.id, task._loop.time(), parent !== null ? (parent._meta as TaskMeta | null) : null);
+    const m = new TaskMeta(task.id, this.now(task._loop), parent !== null ? (parent._meta as TaskMeta | null) : null);
     task._meta = m;
     this.tasks.set(task.id, task);
     if (this.stacks !== 'off' && this.mayCapture()) {
@@ -115,33 +171,33 @@ export class Recorder implements Instrument {
     }
     m.dirty = true;
     this.dirty.push(task);
-    if (this.timeline) this.event(EventKind.created, task.id, m.since);
+    if (this.timelineOn) this.event(EventKind.created, task.id, m.since);
     if (parent === null && this.onRootTask !== null) this.onRootTask(task);
   }
 
   taskScheduled(task: Task<unknown>): void {
     let m = task._meta as TaskMeta | null;
     if (m === null) m = this.adopt(task);
-    const t = task._loop.time();
+    const t = this.now(task._loop);
     m.since = t;
     if (!m.dirty) {
       m.dirty = true;
       this.dirty.push(task);
     }
-    if (this.timeline) this.event(EventKind.scheduled, task.id, t);
+    if (this.timelineOn) this.event(EventKind.scheduled, task.id, t);
   }
 
   afterTaskStep(task: Task<unknown>): void {
     let m = task._meta as TaskMeta | null;
     if (m === null) m = this.adopt(task);
-    const t = task._loop.time();
+    const t = this.now(task._loop);
     m.since = t;
     if (!m.dirty) {
       m.dirty = true;
       this.dirty.push(task);
     }
     if (task._state === CANCELLED) m.cancelMessage = task._cancelMessage ?? task._cancelledExc?.message;
-    if (this.timeline) {
+    if (this.timelineOn) {
       const s = task._state;
       this.event(s === PENDING ? EventKind.suspended : s === CANCELLED ? EventKind.cancelled : task._hasException ? EventKind.failed : EventKind.done, task.id, t);
     }
@@ -150,17 +206,13 @@ export class Recorder implements Instrument {
   /** Timeline: a step began (installed only while the timeline is on). */
   readonly timelineHooks: Instrument = {
     beforeTaskStep: (task: Task<unknown>) => {
-      this.event(EventKind.resumed, task.id, task._loop.time());
+      this.event(EventKind.resumed, task.id, this.now(task._loop));
     },
   };
 
   private event(kind: number, id: number, time: number): void {
-    const ev = this.events;
-    if (this.backedUp || ev.length >= MAX_EVENTS * 3) {
-      this.dropped++;
-      return;
-    }
-    ev.push(kind, id, time);
+    if (this.backedUp) this.events.dropped++;
+    else this.events.push(kind, id, time);
   }
 
   /** Whether a sampled stack may be taken now (always true for 'always', or when breakpoints need it). */
@@ -209,7 +261,7 @@ export class Recorder implements Instrument {
     this.tasks.clear();
     this.dirty = [];
     this.head = 0;
-    this.events = [];
+    this.events.clear();
     this.resources.clear();
   }
 
@@ -221,7 +273,7 @@ export class Recorder implements Instrument {
     const name = task.getName();
     m.name = name;
     if (m.createdAt === null) m.createdAt = firstFrame(task._creationStack);
-    const rec: TaskRecord = { id: task.id, name, state, parentId: task.parentId, since: m.since, steps: task._steps, cancelling: task._numCancelsRequested };
+    const rec: TaskRecord = { id: task.id, name, state, parentId: task.parentId, since: Math.round(m.since * 1000) / 1000, steps: task._steps, cancelling: task._numCancelsRequested };
     if (m.createdAt) rec.createdAt = m.createdAt;
     if (state === 'done') rec.result = previewValue(task._result);
     else if (state === 'failed') rec.error = errorInfo(task._exception);
@@ -268,8 +320,8 @@ export class Recorder implements Instrument {
     this.head = 0;
   }
 
-  /** The next batch of changes (at most `maxTasks` task records), or null when there is nothing to say. */
-  takeDelta(maxTasks: number, seq: number, time: number): DeltaMessage | null {
+  /** The next batch of changes (at most `maxTasks` task records) as the JSON of a DeltaMessage, or null when there is nothing to say. */
+  takeDelta(maxTasks: number, seq: number, time: number): string | null {
     const tasks: TaskRecord[] = [];
     const removed: number[] = [];
     const dirty = this.dirty;
@@ -291,32 +343,27 @@ export class Recorder implements Instrument {
       this.head = 0;
     } else this.head = i;
     const resources = this.changedResources();
-    const events = this.takeEvents();
-    if (tasks.length === 0 && resources.length === 0 && events === null && this.dropped === 0 && this.droppedTasks === 0) return null;
-    const d: DeltaMessage = { type: 'delta', seq, time, tasks };
+    const events = this.events.takeJson();
+    const dropped = this.events.dropped;
+    if (tasks.length === 0 && resources.length === 0 && events === null && dropped === 0 && this.droppedTasks === 0) return null;
+    const d: DeltaMessage = { type: 'delta', seq, time: Math.round(time * 1000) / 1000, tasks };
     if (resources.length) d.resources = resources;
     if (removed.length) d.removed = removed;
-    if (events !== null) d.events = events;
-    if (this.dropped) d.dropped = this.dropped;
+    if (dropped) d.dropped = dropped;
     if (this.droppedTasks) d.droppedTasks = this.droppedTasks;
-    this.dropped = 0;
+    this.events.dropped = 0;
     this.droppedTasks = 0;
-    return d;
+    // The events go in as JSON built straight from the buffer (no array per event).
+    const text = JSON.stringify(d);
+    return events === null ? text : text.slice(0, -1) + ',"events":' + events + '}';
   }
 
   /** Ends a batch period: a new sampling epoch and budget. */
   nextEpoch(): void {
     this.epoch++;
-    this.sampleSpentMs = Math.max(0, this.sampleSpentMs - this.sampleBudgetMs);
-  }
-
-  private takeEvents(): StepEvent[] | null {
-    const ev = this.events;
-    if (ev.length === 0) return null;
-    this.events = [];
-    const out: StepEvent[] = new Array(ev.length / 3);
-    for (let i = 0, j = 0; i < ev.length; i += 3, j++) out[j] = [ev[i] as StepEvent[0], ev[i + 1], ev[i + 2]];
-    return out;
+    this.refreshClock();
+    // Formatting the stacks taken is part of their cost: what the last batch spent counts against the next.
+    this.sampleSpentMs = Math.max(0, this.sampleSpentMs + takeFormatTime() - this.sampleBudgetMs);
   }
 
   /** Records of the watched resources that changed since last sent; a resource nobody waits on any more is sent once more, then dropped. */
@@ -366,11 +413,11 @@ export class Recorder implements Instrument {
       entry.last = JSON.stringify(rec);
       resources.push(rec);
     }
-    this.events = [];
+    this.events.clear();
     return {
       type: 'snapshot',
       seq,
-      time,
+      time: Math.round(time * 1000) / 1000,
       loop: loop === null ? null : { id: loop.id, clock: loop.virtualClock ? 'virtual' : 'real', paused: loop.isPaused() },
       tasks,
       resources,

@@ -133,6 +133,7 @@ export class Session implements ControlHost, CommandTarget {
     },
     afterIdle: () => {
       this.idle = false;
+      this.recorder.refreshClock();
     },
     loopClosed: (loop: EventLoop) => this.onLoopClosed(loop),
   };
@@ -267,7 +268,7 @@ export class Session implements ControlHost, CommandTarget {
       const d = rec.takeDelta(RECORDS_PER_MESSAGE, this.seq + 1, time);
       if (d === null) break;
       this.seq++;
-      this.send(d);
+      if (!this.closed) framed.sendText(d);
       if (framed.writableLength > HIGH_WATER_BYTES) {
         rec.backedUp = true;
         break;

@@ -115,6 +115,13 @@ export class FramedSocket {
     return true;
   }
 
+  /** Writes one message already serialized as JSON (no newline in it: JSON.stringify output never has one). */
+  sendText(json: string): boolean {
+    if (this.isClosed) return false;
+    this.socket.write(json + '\n');
+    return true;
+  }
+
   /** Sends `msg` (if given) as the last message, then closes once it is flushed. */
   end(msg?: object): void {
     if (this.isClosed) return;
