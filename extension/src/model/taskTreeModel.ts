@@ -15,7 +15,8 @@ import type { Findings } from './findings';
 import { FoldIndex } from './foldIndex';
 import { isFinishedState } from '../../../runtime/src/protocol/describe';
 import { StateCounter, type StateCounts } from './stateCounts';
-import { ROOT, TaskStore, type StoreChange } from './taskStore';
+import { TaskStore, type StoreChange } from './taskStore';
+import { TreeChanges } from './treeChanges';
 import { TreeListing, type ReadyQueue } from './treeListing';
 import type { MoreNode, TaskNode, TreeNode } from './treeNodes';
 
@@ -41,9 +42,6 @@ export interface ModelUpdate {
   tasks?: Set<number>;
 }
 
-/** Above this many pending rows a full refresh is cheaper than listing them. */
-const FULL_REFRESH_ABOVE = 20_000;
-
 export class TaskTreeModel {
   readonly store: TaskStore;
   readonly fold: FoldIndex;
@@ -58,10 +56,7 @@ export class TaskTreeModel {
   private readonly listeners = new Set<(u: ModelUpdate) => void>();
 
   // What changed since the last update.
-  private treeAll = false;
-  private readonly dirtyContainers = new Set<number>();
-  private readonly dirtyTasks = new Set<number>();
-  private readySectionDirty = false;
+  private readonly tree = new TreeChanges();
   private readonly dirtyFiles = new Set<string>();
   private countsMoved = false;
   private readonly touched = new Set<number>();
@@ -107,7 +102,7 @@ export class TaskTreeModel {
     const hadReady = this.readyShown();
     this.listing.ready = q;
     if (hadReady !== this.readyShown()) this.markAll();
-    else if (this.readyShown()) this.readySectionDirty = true;
+    else if (this.readyShown()) this.tree.readySection = true;
     this.request();
   }
 
@@ -147,7 +142,7 @@ export class TaskTreeModel {
     this.listing.showMore(node);
     const owner = this.listing.parent(node);
     if (!owner) this.markAll();
-    else if (owner.kind === 'task') this.dirtyContainers.add(owner.taskId);
+    else if (owner.kind === 'task') this.tree.containers.add(owner.taskId);
     else this.markAll();
     this.request();
   }
@@ -156,7 +151,7 @@ export class TaskTreeModel {
   setVisible(visible: boolean): void {
     if (this.visible === visible) return;
     this.visible = visible;
-    if (visible && this.hasTreeChanges()) this.request();
+    if (visible && this.tree.any) this.request();
   }
 
   /**
@@ -168,7 +163,7 @@ export class TaskTreeModel {
     const node = this.listing.ensureListed(taskId, (owner) => {
       widened = true;
       if (!owner) this.markAll();
-      else if (owner.kind === 'task') this.dirtyContainers.add(owner.taskId);
+      else if (owner.kind === 'task') this.tree.containers.add(owner.taskId);
       else this.markAll(); // a group's members: its row is keyed by its creator's list
     });
     if (widened) this.flushNow();
@@ -182,7 +177,7 @@ export class TaskTreeModel {
     const redraw: number[] = [];
     for (const [id, s] of findings.stuck) if (before.get(id)?.text !== s.text) redraw.push(id);
     for (const id of before.keys()) if (!findings.stuck.has(id) && this.store.tasks.has(id)) redraw.push(id);
-    for (const id of redraw) this.dirtyTasks.add(id);
+    for (const id of redraw) this.tree.tasks.add(id);
     if (redraw.length) this.request();
   }
 
@@ -196,7 +191,7 @@ export class TaskTreeModel {
       const t = this.store.tasks.get(id);
       const a = t?.awaiting;
       if (t?.state !== 'suspended' || !a || !('deadline' in a) || a.deadline === undefined) continue;
-      this.dirtyTasks.add(id);
+      this.tree.tasks.add(id);
       n++;
     }
     if (n) this.request();
@@ -241,7 +236,7 @@ export class TaskTreeModel {
   }
 
   private markAll(): void {
-    this.treeAll = true;
+    this.tree.all = true;
   }
 
   private request(): void {
@@ -256,21 +251,18 @@ export class TaskTreeModel {
       this.markAll();
       for (const id of this.store.tasks.keys()) this.touched.add(id);
     }
-    for (const c of containers) {
-      if (c === ROOT) this.markAll();
-      else this.dirtyContainers.add(c);
-    }
+    for (const c of containers) this.tree.container(c);
     for (const id of change.removed.keys()) {
       this.listing.forget(id);
-      this.dirtyTasks.delete(id);
+      this.tree.tasks.delete(id);
       this.touched.add(id);
     }
     for (const id of change.changed.keys()) {
-      this.dirtyTasks.add(id);
+      this.tree.tasks.add(id);
       this.touched.add(id);
     }
-    if (this.listing.search && !this.treeAll) this.checkSearchRows(change);
-    if (this.readyShown() && this.listing.ready?.taskIds.some((id) => change.removed.has(id))) this.readySectionDirty = true;
+    if (this.listing.search && !this.tree.all) this.checkSearchRows(change);
+    if (this.readyShown() && this.listing.ready?.taskIds.some((id) => change.removed.has(id))) this.tree.readySection = true;
     this.request();
   }
 
@@ -285,13 +277,9 @@ export class TaskTreeModel {
     }
   }
 
-  private hasTreeChanges(): boolean {
-    return this.treeAll || this.readySectionDirty || this.dirtyContainers.size > 0 || this.dirtyTasks.size > 0;
-  }
-
   private flush(): void {
     const update: ModelUpdate = {};
-    if (this.visible && this.hasTreeChanges()) update.tree = this.treeRows();
+    if (this.visible && this.tree.any) update.tree = this.tree.take(this.listing, this.store);
     if (this.dirtyFiles.size) {
       update.files = new Set(this.dirtyFiles);
       this.dirtyFiles.clear();
@@ -306,40 +294,5 @@ export class TaskTreeModel {
     }
     if (update.tree === undefined && !update.files && !update.counts && !update.tasks) return;
     for (const l of this.listeners) l(update);
-  }
-
-  /** The rows to refresh, from what changed; clears the tree's pending state. */
-  private treeRows(): TreeNode[] | 'all' {
-    const all = this.treeAll || this.dirtyTasks.size + this.dirtyContainers.size > FULL_REFRESH_ABOVE;
-    const rows: TreeNode[] = [];
-    if (!all) {
-      const exposed = this.listing.exposed;
-      if (this.readySectionDirty) {
-        const section = this.listing.readySectionNode();
-        this.listing.syncReadySection();
-        if (exposed.has(section.key)) rows.push(section);
-      }
-      for (const c of this.dirtyContainers) {
-        const node = this.listing.taskNode(c);
-        if (exposed.has(node.key)) rows.push(node);
-      }
-      for (const id of this.dirtyTasks) {
-        // A row under a container being refreshed is redrawn with it (search rows sit at the top).
-        if (this.listing.search || !this.dirtyContainers.has(this.store.containerOf(id))) {
-          const node = this.listing.taskNode(id);
-          if (exposed.has(node.key)) rows.push(node);
-        }
-        const ready = this.listing.readyNode(id);
-        if (ready && !this.readySectionDirty && exposed.has(ready.key)) rows.push(ready);
-      }
-    } else {
-      this.listing.syncReadySection();
-      this.listing.resetExposure();
-    }
-    this.treeAll = false;
-    this.readySectionDirty = false;
-    this.dirtyContainers.clear();
-    this.dirtyTasks.clear();
-    return all ? 'all' : rows;
   }
 }
