@@ -211,11 +211,15 @@ export class GraphView {
       return;
     }
     const pad = 24;
-    const { width, height } = this.layout;
-    const s = Math.min(1.25, (box.width - 2 * pad) / Math.max(1, width), (box.height - 2 * pad) / Math.max(1, height));
+    // Room for the curves outside the nodes: back edges loop out to the right and below, long
+    // edges arch above.
+    const top = -30;
+    const width = this.layout.width + 70;
+    const height = this.layout.height + 60;
+    const s = Math.min(1.25, (box.width - 2 * pad) / width, (box.height - 2 * pad) / height);
     this.scale = Math.max(MIN_SCALE, s);
     this.tx = (box.width - width * this.scale) / 2;
-    this.ty = Math.max(pad, (box.height - height * this.scale) / 2);
+    this.ty = Math.max(pad, (box.height - height * this.scale) / 2) - top * this.scale;
     this.applyTransform();
   }
 
@@ -278,7 +282,7 @@ export class GraphView {
   private markers(): SVGDefsElement {
     const defs = svg('defs');
     for (const id of ['arrow', 'arrow-cycle']) {
-      const m = svg('marker', { attrs: { id, viewBox: '0 0 10 10', refX: '10', refY: '5', markerWidth: '8', markerHeight: '8', orient: 'auto-start-reverse' } });
+      const m = svg('marker', { attrs: { id, viewBox: '0 0 10 10', refX: '10', refY: '5', markerWidth: '9', markerHeight: '9', markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' } });
       m.append(svg('path', { class: id, attrs: { d: 'M 0 0 L 10 5 L 0 10 z' } }));
       defs.append(m);
     }
@@ -286,16 +290,24 @@ export class GraphView {
   }
 }
 
-/** From the right side of a to the left side of b; a backward edge loops below both. */
+/**
+ * From the right side of a to the left side of b. An edge to the next column is an S-curve; one
+ * that skips columns arches above the nodes between; a backward edge (closing a cycle) loops below.
+ */
 function edgePath(a: { x: number; y: number }, b: { x: number; y: number }, w: number, h: number, backward: boolean): string {
   const x1 = a.x + w / 2;
   const y1 = a.y;
   const x2 = b.x - w / 2;
   const y2 = b.y;
-  if (!backward) {
-    const dx = Math.max(30, (x2 - x1) / 2);
-    return `M ${x1} ${y1} C ${x1 + dx} ${y1}, ${x2 - dx} ${y2}, ${x2} ${y2}`;
+  const column = w + DEFAULT_LAYOUT.columnGap;
+  if (backward) {
+    const drop = Math.max(a.y, b.y) + h / 2 + 18;
+    return `M ${x1} ${y1} C ${x1 + 60} ${y1}, ${x1 + 60} ${drop}, ${(x1 + x2) / 2} ${drop} S ${x2 - 60} ${y2}, ${x2} ${y2}`;
   }
-  const drop = Math.max(a.y, b.y) + h / 2 + 18;
-  return `M ${x1} ${y1} C ${x1 + 60} ${y1}, ${x1 + 60} ${drop}, ${(x1 + x2) / 2} ${drop} S ${x2 - 60} ${y2}, ${x2} ${y2}`;
+  if (b.x - a.x > column * 1.5) {
+    const rise = Math.min(a.y, b.y) - h / 2 - 14;
+    return `M ${x1} ${y1} C ${x1 + 50} ${y1}, ${x1 + 50} ${rise}, ${(x1 + x2) / 2} ${rise} S ${x2 - 50} ${y2}, ${x2} ${y2}`;
+  }
+  const dx = Math.max(30, (x2 - x1) / 2);
+  return `M ${x1} ${y1} C ${x1 + dx} ${y1}, ${x2 - dx} ${y2}, ${x2} ${y2}`;
 }

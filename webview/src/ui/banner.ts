@@ -24,11 +24,23 @@ export class Banner {
         this.root.append(icon('pulse'), el('span', { text: 'Live' }));
         break;
       case 'paused':
-        this.root.append(icon('debug-pause'), el('span', { text: `Paused: ${m.pause?.description ?? 'the loop is stopped'}` }));
+        this.root.append(icon('debug-pause'), el('span', { text: pausedText(m.pause?.description) }));
         break;
       case 'ended':
         this.root.append(icon('debug-disconnect'), el('span', { text: 'Session ended: showing its last state' }));
         break;
     }
   }
+}
+
+/** `Paused: <description>`, without saying "paused" twice when the runtime's description starts with it. */
+export function pausedText(description: string | undefined): string {
+  const d = (description ?? '').trim();
+  if (!d) return 'Paused';
+  const rest = /^paused\b[\s:,-]*/i.exec(d);
+  if (rest) {
+    const tail = d.slice(rest[0].length);
+    return tail === '' ? 'Paused' : tail.startsWith('(') ? `Paused ${tail}` : `Paused: ${tail}`;
+  }
+  return `Paused: ${d}`;
 }
