@@ -4,14 +4,12 @@
  * tasks when they suspend or resume, and stepping runs the scheduler. Never imports `vscode`: the
  * extension runs this class inline, and debugAdapter.ts runs it standalone.
  */
-import type { ChildProcess } from 'node:child_process';
 import {
   Breakpoint,
   BreakpointEvent,
   ContinuedEvent,
   Event,
   ExitedEvent,
-  Handles,
   InitializedEvent,
   Logger,
   logger,
@@ -23,7 +21,7 @@ import {
 } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { attachToRuntime, listenForRuntime, ProtocolError, type DebuggerListener, type RuntimeConnection } from '../../runtime/src/protocol/peer';
-import type { CommandMap, CommandName, StoppedMessage, TaskDetails, TaskRecord } from '../../runtime/src/protocol/wire';
+import type { CommandMap, CommandName, StoppedMessage } from '../../runtime/src/protocol/wire';
 import { describeError, describeTask } from '../../runtime/src/protocol/describe';
 import {
   BREAKPOINT_MODES,
@@ -43,17 +41,15 @@ import {
 import { BreakpointBook, type BookEntry } from './breakpoints';
 import { TaskStore } from './taskStore';
 import { selectThreads } from './threadSelection';
-import { taskStackFrames, type FrameRef } from './stackFrames';
-import { awaitingVariables, errorVariables, resourceVariables, taskListVariables, taskVariables, type VariableEnv, type VariableRef } from './variables';
-import { jsDebugConfiguration, planLaunch, runInTerminalArguments, spawnProgram, type LaunchPlan } from './launcher';
+import { StopInspector } from './stopInspector';
+import { planLaunch } from './launcher';
+import { ProgramRunner, StartError } from './programRunner';
 
 /** The thread shown when no task can be (before the runtime connects, or an empty loop): pause needs a thread. */
 export const LOOP_THREAD_ID = 0x7fffffff;
 
 /** How long launch/attach waits for the client's configurationDone before applying breakpoints anyway. */
 const CONFIGURATION_WAIT_MS = 5000;
-/** How often a program this adapter did not spawn itself (terminal, JavaScript debugger) is checked for having exited. */
-const PID_POLL_MS = 500;
 
 type LaunchRequestArguments = DebugProtocol.LaunchRequestArguments & LaunchArguments & { trace?: boolean };
 type AttachRequestArguments = DebugProtocol.AttachRequestArguments & AttachArguments & { trace?: boolean };
@@ -86,15 +82,6 @@ function isPositiveInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v > 0;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** DAP's stopped reason for Loopscope's. */
 function dapReason(m: StoppedMessage, allFunction: boolean): string {
   switch (m.reason) {
@@ -124,10 +111,18 @@ export class LoopscopeSession extends LoggingDebugSession {
   private readonly book = new BreakpointBook();
   private conn: RuntimeConnection | null = null;
   private listener: DebuggerListener | null = null;
-  private child: ChildProcess | null = null;
-  /** The program's pid when this adapter did not spawn it (terminal, JavaScript debugger): watched by polling. */
-  private watchedPid: number | undefined;
-  private pidTimer: ReturnType<typeof setInterval> | undefined;
+  private readonly program = new ProgramRunner({
+    stdout: (text) => this.sendEvent(new OutputEvent(text, 'stdout')),
+    stderr: (text) => this.sendEvent(new OutputEvent(text, 'stderr')),
+    started: (pid) => this.sendEvent(new Event('process', { name: this.programName, systemProcessId: pid, isLocalProcess: true, startMethod: 'launch' })),
+    exited: (code, signal) => this.programExited(code, signal),
+    ended: (message) => {
+      this.say(`${message}\n`, 'important');
+      this.endSession();
+    },
+    reverseRequest: (command, args, timeoutMs, cb) => this.sendRequest(command, args, timeoutMs, cb),
+  });
+  private programName = '';
 
   private readonly configured = deferred<void>();
   /** Set once the breakpoints and options went to the current connection. */
@@ -143,10 +138,7 @@ export class LoopscopeSession extends LoggingDebugSession {
   private currentStop: StoppedMessage | null = null;
   private readyOrder: number[] = [];
   private readonly pinned = new Set<number>();
-  private frames = new Handles<FrameRef>();
-  private variableRefs = new Handles<VariableRef>();
-  private detailsCache = new Map<number, Promise<TaskDetails>>();
-  private detailsDone = new Map<number, TaskDetails>();
+  private readonly inspector = new StopInspector(this.store, (taskId) => this.runtime('inspect a task').request('taskDetails', { taskId }));
   /** Continued messages the runtime will send because of a DAP request (VS Code already knows). */
   private expectedContinues = 0;
   private warnedThreadLimit = false;
@@ -222,17 +214,22 @@ export class LoopscopeSession extends LoggingDebugSession {
       const planned = planLaunch(args, this.listener.env({ stopOnEntry: true }));
       if (!planned.ok) throw new UserError(ErrorId.launch, planned.message);
       const plan = planned.value;
+      this.programName = plan.program;
 
-      const jsDebug = args.jsDebug ?? true;
-      if (jsDebug && this.client.supportsStartDebuggingRequest) {
+      if ((args.jsDebug ?? true) && this.client.supportsStartDebuggingRequest) {
+        // Answer first: the client starts the child session after this launch is answered.
         this.sendResponse(response);
-        this.startWithJsDebug(args, plan);
-      } else if (args.console === 'integratedTerminal' && this.client.supportsRunInTerminalRequest) {
-        await this.startInTerminal(plan);
-        this.sendResponse(response);
+        this.program.startWithJsDebug(args, plan);
       } else {
-        if (args.console === 'integratedTerminal') this.say('This client has no integrated terminal: the program runs with its output in the Debug Console.\n');
-        await this.startChild(plan);
+        try {
+          if (args.console === 'integratedTerminal' && this.client.supportsRunInTerminalRequest) await this.program.startInTerminal(plan);
+          else {
+            if (args.console === 'integratedTerminal') this.say('This client has no integrated terminal: the program runs with its output in the Debug Console.\n');
+            await this.program.startChild(plan);
+          }
+        } catch (e) {
+          throw e instanceof StartError ? new UserError(ErrorId.launch, e.message) : e;
+        }
         this.sendResponse(response);
       }
       this.status('waiting', `Waiting for ${plan.program} to load the Loopscope runtime…`);
@@ -262,50 +259,6 @@ export class LoopscopeSession extends LoggingDebugSession {
     } catch (e) {
       this.fail(response, e, ErrorId.attach);
     }
-  }
-
-  private startChild(plan: LaunchPlan): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const child = spawnProgram(plan, {
-        stdout: (text) => this.sendEvent(new OutputEvent(text, 'stdout')),
-        stderr: (text) => this.sendEvent(new OutputEvent(text, 'stderr')),
-        error: (message) => {
-          if (this.child === child && child.pid !== undefined) this.programEnded(message);
-          else reject(new UserError(ErrorId.launch, message));
-        },
-        exit: (code, signal) => this.programExited(code, signal),
-      });
-      child.once('spawn', () => {
-        this.child = child;
-        this.sendEvent(new Event('process', { name: plan.program, systemProcessId: child.pid, isLocalProcess: true, startMethod: 'launch' }));
-        resolve();
-      });
-    });
-  }
-
-  private startInTerminal(plan: LaunchPlan): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.runInTerminalRequest(runInTerminalArguments(plan), 10_000, (r) => {
-        if (!r.success) {
-          reject(new UserError(ErrorId.launch, `Cannot start the program in the integrated terminal: ${r.message ?? 'the client refused'}`));
-          return;
-        }
-        // The shell's or the program's pid; the runtime's own pid replaces it once it connects.
-        const pid = r.body?.processId ?? r.body?.shellProcessId;
-        if (pid) this.watchPid(pid);
-        resolve();
-      });
-    });
-  }
-
-  private startWithJsDebug(args: LaunchArguments, plan: LaunchPlan): void {
-    const configuration = jsDebugConfiguration(args, plan);
-    this.sendRequest('startDebugging', { request: 'launch', configuration } satisfies DebugProtocol.StartDebuggingRequestArguments, 30_000, (r) => {
-      if (!r.success) {
-        this.say(`Cannot start VS Code's JavaScript debugger for the program: ${r.message ?? 'the client refused'}. Set "jsDebug": false to run it without.\n`, 'stderr');
-        this.endSession();
-      }
-    });
   }
 
   // ------------------------------------------------------------------ the runtime's connection
@@ -346,7 +299,7 @@ export class LoopscopeSession extends LoggingDebugSession {
   private async useConnection(conn: RuntimeConnection): Promise<void> {
     this.conn = conn;
     this.configApplied = false;
-    if (conn.peer.pid && !this.child) this.watchPid(conn.peer.pid);
+    if (conn.peer.pid) this.program.adoptPid(conn.peer.pid);
     conn.on('snapshot', (m) =>
       this.enqueue(async () => {
         const first = !this.store.hasSnapshot;
@@ -435,7 +388,7 @@ export class LoopscopeSession extends LoggingDebugSession {
       return;
     }
     // Launch: the process ends the session when it exits (it usually follows at once).
-    if (!this.child && this.watchedPid === undefined) this.endSession();
+    if (!this.program.active) this.endSession();
   }
 
   private enqueue(fn: () => Promise<void>): void {
@@ -471,14 +424,14 @@ export class LoopscopeSession extends LoggingDebugSession {
     this.store.setStopped(true);
     // Every continued message owed for earlier requests precedes this stop on the wire.
     this.expectedContinues = 0;
-    this.resetStopCaches();
+    this.inspector.reset();
     if (m.breakpointIds?.length) this.book.dropOnce(m.breakpointIds);
     this.readyOrder = await conn
       .request('readyQueue', {})
       .then((r) => r.taskIds)
       .catch(() => []);
     const taskId = m.taskId ?? m.nextTaskId;
-    if (taskId !== undefined && !this.store.get(taskId)) await this.taskDetails(taskId).catch(() => undefined);
+    if (taskId !== undefined && !this.store.get(taskId)) await this.inspector.details(taskId).catch(() => undefined);
     const threadId = taskId ?? this.firstThreadId();
     const allFunction = !!m.breakpointIds?.length && m.breakpointIds.every((id) => this.book.isFunctionBreakpoint(id));
     const ev = new StoppedEvent(dapReason(m, allFunction), threadId) as DebugProtocol.StoppedEvent;
@@ -494,38 +447,15 @@ export class LoopscopeSession extends LoggingDebugSession {
   private onContinued(): void {
     this.currentStop = null;
     this.store.setStopped(false);
-    this.resetStopCaches();
+    this.inspector.reset();
     if (this.expectedContinues > 0) this.expectedContinues--;
     else this.sendEvent(new ContinuedEvent(this.firstThreadId(), true));
     this.emitCustom('loopscope/continued', {});
   }
 
-  private resetStopCaches(): void {
-    this.frames.reset();
-    this.variableRefs.reset();
-    this.detailsCache.clear();
-    this.detailsDone.clear();
-  }
 
   private firstThreadId(): number {
     return this.selectedThreads()[0]?.task.id ?? LOOP_THREAD_ID;
-  }
-
-  private taskDetails(taskId: number): Promise<TaskDetails> {
-    let p = this.detailsCache.get(taskId);
-    if (!p) {
-      p = this.runtime('inspect a task').request('taskDetails', { taskId });
-      p.then(
-        (d) => {
-          this.store.upsert(d.task);
-          this.store.upsertResources(d.resources);
-          this.detailsDone.set(taskId, d);
-        },
-        () => this.detailsCache.delete(taskId),
-      );
-      this.detailsCache.set(taskId, p);
-    }
-    return p;
   }
 
   // ------------------------------------------------------------------ threads, stacks, variables
@@ -559,95 +489,30 @@ export class LoopscopeSession extends LoggingDebugSession {
 
   protected override async stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): Promise<void> {
     try {
-      if (args.threadId === LOOP_THREAD_ID || !this.conn) {
-        response.body = { stackFrames: [], totalFrames: 0 };
-        this.sendResponse(response);
-        return;
-      }
-      let details: TaskDetails;
-      try {
-        details = await this.taskDetails(args.threadId);
-      } catch (e) {
-        if ((e as ProtocolError).code !== 'unknown-task') throw e;
-        // A finished task the runtime already forgot: what its last record says (state, exception, where it was created).
-        const known = this.store.get(args.threadId);
-        if (!known) {
-          const label = `task #${args.threadId} is gone`;
-          response.body = { stackFrames: [{ id: this.frames.create({ taskId: args.threadId }), name: label, line: 0, column: 0, presentationHint: 'label' }], totalFrames: 1 };
-          this.sendResponse(response);
-          return;
-        }
-        details = { task: known, suspendStack: [], creationStack: [], creationChain: [], awaitingChain: [], awaitedBy: [], resources: [], children: [] };
-      }
-      const all = taskStackFrames(details, this.store.describeContext(), {
-        allocate: (ref) => this.frames.create(ref),
-        line: (l) => this.convertDebuggerLineToClient(l),
-        column: (c) => this.convertDebuggerColumnToClient(c),
-        path: (p) => this.convertDebuggerPathToClient(p),
-      });
-      const start = args.startFrame ?? 0;
-      const end = args.levels ? start + args.levels : undefined;
-      response.body = { stackFrames: all.slice(start, end), totalFrames: all.length };
+      response.body =
+        args.threadId === LOOP_THREAD_ID || !this.conn
+          ? { stackFrames: [], totalFrames: 0 }
+          : await this.inspector.stackTrace(args.threadId, this.conventions, args.startFrame, args.levels);
       this.sendResponse(response);
     } catch (e) {
       this.fail(response, e, ErrorId.runtime);
     }
   }
 
-  protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
-    const ref = this.frames.get(args.frameId);
-    if (!ref) {
-      response.body = { scopes: [] };
-      this.sendResponse(response);
-      return;
-    }
-    const task = this.detailsDone.get(ref.taskId)?.task ?? this.store.get(ref.taskId);
-    const scopes: DebugProtocol.Scope[] = [{ name: 'Task', variablesReference: this.variableRefs.create({ kind: 'task', taskId: ref.taskId }), expensive: false }];
-    if (task?.state === 'suspended' && task.awaiting) {
-      scopes.push({ name: 'Awaiting', variablesReference: this.variableRefs.create({ kind: 'awaiting', taskId: ref.taskId }), expensive: false });
-    }
-    response.body = { scopes };
-    this.sendResponse(response);
-  }
+  private readonly conventions = {
+    line: (l: number) => this.convertDebuggerLineToClient(l),
+    column: (c: number) => this.convertDebuggerColumnToClient(c),
+    path: (p: string) => this.convertDebuggerPathToClient(p),
+  };
 
-  private variableEnv(): VariableEnv {
-    return {
-      ctx: this.store.describeContext(),
-      ref: (r) => this.variableRefs.create(r),
-      details: (id) => this.detailsDone.get(id),
-      resource: (id) => this.store.resource(id),
-    };
+  protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
+    response.body = { scopes: this.inspector.scopes(args.frameId) };
+    this.sendResponse(response);
   }
 
   protected override async variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): Promise<void> {
     try {
-      const ref = this.variableRefs.get(args.variablesReference);
-      let variables: DebugProtocol.Variable[] = [];
-      if (ref) {
-        // A task reached by expanding a link has no details yet: fetch them (children, awaited-by, chains).
-        if ((ref.kind === 'task' || ref.kind === 'awaiting') && this.conn && !this.detailsDone.has(ref.taskId)) {
-          await this.taskDetails(ref.taskId).catch(() => undefined);
-        }
-        const env = this.variableEnv();
-        switch (ref.kind) {
-          case 'task':
-            variables = taskVariables(ref.taskId, env);
-            break;
-          case 'awaiting':
-            variables = awaitingVariables(ref.taskId, env);
-            break;
-          case 'tasks':
-            variables = taskListVariables(ref.taskIds, env, args.start ?? 0, args.count || undefined);
-            break;
-          case 'error':
-            variables = errorVariables(ref.taskId, env);
-            break;
-          case 'resource':
-            variables = resourceVariables(ref.resourceId, env, ref.exceptTaskId);
-            break;
-        }
-      }
-      response.body = { variables };
+      response.body = { variables: await this.inspector.variables(args.variablesReference, args.start, args.count) };
       this.sendResponse(response);
     } catch (e) {
       this.fail(response, e, ErrorId.runtime);
@@ -656,20 +521,9 @@ export class LoopscopeSession extends LoggingDebugSession {
 
   protected override async exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse, args: DebugProtocol.ExceptionInfoArguments): Promise<void> {
     try {
-      const details = this.conn ? await this.taskDetails(args.threadId).catch(() => undefined) : undefined;
-      const task: TaskRecord | undefined = details?.task ?? this.store.get(args.threadId);
-      if (task?.state === 'cancelled') {
-        response.body = { exceptionId: 'CancelledError', description: task.cancelMessage ? `cancelled: ${task.cancelMessage}` : 'cancelled', breakMode: 'always' };
-      } else if (task?.error) {
-        response.body = {
-          exceptionId: task.error.name || 'Error',
-          description: task.error.message,
-          breakMode: this.currentStop?.reason === 'unretrievedException' ? 'unhandled' : 'always',
-          details: { message: task.error.message, typeName: task.error.name, stackTrace: task.error.stack },
-        };
-      } else {
-        throw new UserError(ErrorId.runtime, `Task #${args.threadId} has no exception.`);
-      }
+      const body = await this.inspector.exceptionInfo(args.threadId, this.currentStop?.reason === 'unretrievedException');
+      if (!body) throw new UserError(ErrorId.runtime, `Task #${args.threadId} has no exception.`);
+      response.body = body;
       this.sendResponse(response);
     } catch (e) {
       this.fail(response, e, ErrorId.runtime);
@@ -826,7 +680,7 @@ export class LoopscopeSession extends LoggingDebugSession {
       case 'loopscope/readyQueue':
         return (await this.runtime('read the ready queue').request('readyQueue', {})) as Body;
       case 'loopscope/taskDetails':
-        return (await this.taskDetails(this.taskIdArg(command, args))) as Body;
+        return (await this.inspector.details(this.taskIdArg(command, args))) as Body;
       case 'loopscope/breakOnResume': {
         const taskId = this.taskIdArg(command, args);
         this.book.addOnce(taskId);
@@ -847,7 +701,7 @@ export class LoopscopeSession extends LoggingDebugSession {
         this.pinned.add(taskId);
         const stop = this.currentStop;
         if (!stop) return { focused: false } as Body;
-        if (!this.store.get(taskId) && this.conn) await this.taskDetails(taskId);
+        if (!this.store.get(taskId) && this.conn) await this.inspector.details(taskId);
         // A stopped event naming the task makes VS Code re-read the threads and select it.
         const ev = new StoppedEvent(dapReason(stop, false), taskId) as DebugProtocol.StoppedEvent;
         ev.body.description = stop.description;
@@ -865,9 +719,9 @@ export class LoopscopeSession extends LoggingDebugSession {
   // ------------------------------------------------------------------ ending
 
   protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
-    this.killProgram('SIGTERM');
+    this.program.kill('SIGTERM');
     this.sendResponse(response);
-    if (!this.child && this.watchedPid === undefined) this.endSession();
+    if (!this.program.active) this.endSession();
   }
 
   protected override async disconnectRequest(response: DebugProtocol.DisconnectResponse, args: DebugProtocol.DisconnectArguments): Promise<void> {
@@ -882,7 +736,7 @@ export class LoopscopeSession extends LoggingDebugSession {
       ]);
       await conn.request('resume', {}).catch(() => undefined);
     }
-    if (terminate) this.killProgram('SIGKILL');
+    if (terminate) this.program.kill('SIGKILL');
     this.ended = true;
     this.cleanup();
     this.sendResponse(response);
@@ -891,7 +745,7 @@ export class LoopscopeSession extends LoggingDebugSession {
 
   /** The adapter is going away (client gone, SIGTERM): a program it launched goes with it. */
   override shutdown(): void {
-    if (this.mode === 'launch' && !this.ended) this.killProgram('SIGKILL');
+    if (this.mode === 'launch' && !this.ended) this.program.kill('SIGKILL');
     this.ended = true;
     this.cleanup();
     super.shutdown();
@@ -902,37 +756,10 @@ export class LoopscopeSession extends LoggingDebugSession {
     super.dispose();
   }
 
-  private killProgram(signal: NodeJS.Signals): void {
-    if (this.child && this.child.exitCode === null) this.child.kill(signal);
-    else if (this.watchedPid !== undefined && isAlive(this.watchedPid)) {
-      try {
-        process.kill(this.watchedPid, signal);
-      } catch {
-        // Already gone.
-      }
-    }
-  }
-
-  private watchPid(pid: number): void {
-    this.watchedPid = pid;
-    if (this.pidTimer) return;
-    this.pidTimer = setInterval(() => {
-      if (this.watchedPid !== undefined && !isAlive(this.watchedPid)) this.programEnded('The program exited.');
-    }, PID_POLL_MS);
-    this.pidTimer.unref?.();
-  }
-
   private programExited(code: number | null, signal: NodeJS.Signals | null): void {
     const how = signal ? `was stopped by ${signal}` : `exited with code ${code}`;
     this.say(`\nThe program ${how}.\n`, code === 0 ? 'console' : 'important');
     this.sendEvent(new ExitedEvent(code ?? 1));
-    this.child = null;
-    this.endSession();
-  }
-
-  private programEnded(message: string): void {
-    this.say(`${message}\n`, 'important');
-    this.watchedPid = undefined;
     this.endSession();
   }
 
@@ -946,8 +773,7 @@ export class LoopscopeSession extends LoggingDebugSession {
   }
 
   private cleanup(): void {
-    if (this.pidTimer) clearInterval(this.pidTimer);
-    this.pidTimer = undefined;
+    this.program.dispose();
     this.listener?.close();
     this.listener = null;
     this.conn?.close();

@@ -51,6 +51,11 @@ export interface Session {
   /** Custom events received so far, by name. */
   events(name: string): DebugProtocol.Event[];
   waitForCustom(name: string, pred?: (body: any) => boolean, timeoutMs?: number): Promise<any>;
+  /**
+   * The next stopped event not yet taken. Events are queued as they arrive, so one that comes in the
+   * same chunk as the response to the request that caused it is never missed.
+   */
+  nextStop(timeoutMs?: number): Promise<DebugProtocol.StoppedEvent['body']>;
 }
 
 export async function startSession(): Promise<Session> {
@@ -61,6 +66,11 @@ export async function startSession(): Promise<Session> {
   let text = '';
   const custom = new Map<string, DebugProtocol.Event[]>();
   const listeners = new Set<() => void>();
+  const stops: DebugProtocol.StoppedEvent[] = [];
+  dc.on('stopped', (e: DebugProtocol.StoppedEvent) => {
+    stops.push(e);
+    for (const l of listeners) l();
+  });
   dc.on('output', (e: DebugProtocol.OutputEvent) => {
     text += e.body.output;
     for (const l of listeners) l();
@@ -93,6 +103,7 @@ export async function startSession(): Promise<Session> {
     output: () => text,
     waitForOutput: (re, timeoutMs = 15_000) => waitUntil(() => (re.test(text) ? text : undefined), `output ${re}`, timeoutMs),
     events: (name) => custom.get(name) ?? [],
+    nextStop: (timeoutMs = 15_000) => waitUntil(() => stops.shift()?.body, 'a stopped event', timeoutMs),
     waitForCustom: (name, pred = () => true, timeoutMs = 15_000) =>
       waitUntil(() => (custom.get(name) ?? []).find((e) => pred(e.body))?.body, `custom event ${name}`, timeoutMs),
   };
@@ -146,9 +157,8 @@ export async function launchWith(s: Session, args: Record<string, unknown>, bps:
   return { source, functions, filters };
 }
 
-export async function nextStop(s: Session, timeoutMs = 15_000): Promise<DebugProtocol.StoppedEvent['body']> {
-  const e = (await s.dc.waitForEvent('stopped', timeoutMs)) as DebugProtocol.StoppedEvent;
-  return e.body;
+export function nextStop(s: Session, timeoutMs = 15_000): Promise<DebugProtocol.StoppedEvent['body']> {
+  return s.nextStop(timeoutMs);
 }
 
 /** A stack as text, one entry per frame: `fn file.ts:12`, `── label ──`, subtle frames marked `(created)`. */

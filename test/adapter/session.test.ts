@@ -188,9 +188,8 @@ describe('custom requests and events', () => {
     // Focus worker-2: a stopped event names it, so VS Code selects its thread.
     const threads = await threadNames(s);
     const worker2 = [...threads].find(([, n]) => n.startsWith('worker-2'))![0];
-    const focused = s.dc.waitForEvent('stopped');
     expect((await s.dc.customRequest('loopscope/focusTask', { taskId: worker2 })).body).toEqual({ focused: true });
-    expect(((await focused) as { body: { threadId: number } }).body.threadId).toBe(worker2);
+    expect((await nextStop(s)).threadId).toBe(worker2);
 
     // Break when worker-2 next resumes (once), with the source breakpoint gone.
     await s.dc.customRequest('loopscope/breakOnResume', { taskId: worker2 });
