@@ -39,6 +39,8 @@ export function taskDetails(rec: Recorder, task: Task<unknown>): TaskDetails {
     if (onChain.has(cur.id)) {
       const from = onChain.get(cur.id)!;
       cycle = from < 0 ? [task.id, ...awaitingChain] : awaitingChain.slice(from);
+      // The chain ends on the repeated task, so that it reads as the loop it is.
+      awaitingChain.push(cur.id);
       break;
     }
     onChain.set(cur.id, awaitingChain.length);

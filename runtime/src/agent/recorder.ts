@@ -115,7 +115,7 @@ export class Recorder implements Instrument {
   private sampleSpentMs = 0;
   /** Resources with waiters, and the last record sent for each (to send only changes). */
   private readonly resources = new Map<number, { res: Resource; last: string }>();
-  /** Set by the controller when source breakpoints need every suspension's stack. */
+  /** Every stack is taken, whatever the option: source breakpoints need them, and so does a debugger stepping (a stop must say where). */
   captureAll = false;
   /** Told of each task created outside any task (the first one of a loop is its main task). */
   onRootTask: ((task: Task<unknown>) => void) | null = null;
@@ -363,7 +363,9 @@ export class Recorder implements Instrument {
     this.epoch++;
     this.refreshClock();
     // Formatting the stacks taken is part of their cost: what the last batch spent counts against the next.
-    this.sampleSpentMs = Math.max(0, this.sampleSpentMs + takeFormatTime() - this.sampleBudgetMs);
+    // (A debt of at most one budget is carried: a slow first use, such as parsing a source map, must
+    // not starve the batches after it.)
+    this.sampleSpentMs = Math.min(this.sampleBudgetMs, Math.max(0, this.sampleSpentMs + takeFormatTime() - this.sampleBudgetMs));
   }
 
   /** Records of the watched resources that changed since last sent; a resource nobody waits on any more is sent once more, then dropped. */

@@ -156,8 +156,8 @@ export class Session implements ControlHost, CommandTarget {
     if (this.closed) return;
     const want = new Set<Instrument>([this.recorder, this.loopHooks]);
     const bps = this.controller.breakpoints;
-    this.recorder.captureAll = bps.hasSource;
-    if (this.options.stacks !== 'off' || bps.hasSource || this.controller.jsBreakOnResume !== null) want.add(this.stackHooks);
+    this.recorder.captureAll = bps.hasSource || this.controller.needsControl;
+    if (this.options.stacks !== 'off' || this.recorder.captureAll || this.controller.jsBreakOnResume !== null) want.add(this.stackHooks);
     if (this.controller.needsHooks) want.add(this.controller.hooks);
     if (this.options.timeline) want.add(this.recorder.timelineHooks);
     for (const i of [...this.installed]) {
