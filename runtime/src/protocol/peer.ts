@@ -121,7 +121,9 @@ class Connection extends EventEmitter implements RuntimeConnection {
       if (msg.ok === true) p.resolve(msg.body ?? {});
       else {
         const e = (msg.error ?? {}) as { code?: string; message?: string };
-        p.reject(new ProtocolError((e.code ?? 'internal') as ProtocolError['code'], `${p.command}: ${e.message ?? 'the runtime refused the request'}`));
+        const text = e.message ?? 'the runtime refused the request';
+        // Name the command, unless the runtime's message already does.
+        p.reject(new ProtocolError((e.code ?? 'internal') as ProtocolError['code'], text.startsWith(`${p.command}:`) ? text : `${p.command}: ${text}`));
       }
       return;
     }
