@@ -129,7 +129,8 @@ export class TimelineView {
     const plotW = Math.max(1, width - g.labelWidth);
     this.clampScroll();
     const m = this.model;
-    const origin = m.events.length > 0 ? Math.min(m.origin, m.events.firstTime) : m.origin;
+    // Where "fit" starts: the session's start, or the oldest event kept once older ones were dropped.
+    const origin = m.events.length === 0 ? m.origin : m.events.evicted > 0 ? m.events.firstTime : Math.min(m.origin, m.events.firstTime);
     this.mapping = this.viewport.resolve(origin, m.now, plotW);
 
     const t0 = performance.now();
