@@ -461,10 +461,17 @@ export class LoopscopeSession extends LoggingDebugSession {
   // ------------------------------------------------------------------ threads, stacks, variables
 
   private selectedThreads() {
+    const stoppedTaskId = this.currentStop ? (this.currentStop.taskId ?? this.currentStop.nextTaskId) : undefined;
+    // A task that just finished may already be forgotten by the runtime; the stop is still about it.
+    const tasks = [...this.store.all()];
+    for (const id of [stoppedTaskId, ...this.pinned]) {
+      const t = id === undefined ? undefined : this.store.get(id);
+      if (t && !tasks.includes(t)) tasks.push(t);
+    }
     const { threads, total } = selectThreads({
-      tasks: this.store.all(),
+      tasks,
       maxThreads: this.maxThreads,
-      stoppedTaskId: this.currentStop ? (this.currentStop.taskId ?? this.currentStop.nextTaskId) : undefined,
+      stoppedTaskId,
       pinned: this.pinned,
       readyOrder: this.readyOrder,
       atBreakpoint: (t) => !!t.location && this.book.hasSourceBreakpointAt(t.location.file, t.location.line),
