@@ -176,13 +176,9 @@ export async function rawDebugger(): Promise<{
   const port = (server.address() as { port: number }).port;
   const session = (await connectToDebugger({ host: '127.0.0.1', port, secret: 'raw-secret' }))!;
   const socket = await socketP;
-  let startedOnce = false;
-  setStartupHook((loop) => {
-    if (!startedOnce) {
-      startedOnce = true;
-      session.start(loop);
-    } else session.loopStarted(loop);
-  });
+  // Serving at once (as when a debugger attaches between runs): requests are answered before run().
+  session.start(null);
+  setStartupHook((loop) => session.loopStarted(loop));
   return {
     session,
     socket,

@@ -108,8 +108,11 @@ export class Session implements ControlHost, CommandTarget {
     return this.closed;
   }
 
-  /** Ends the session (the connection closed, or the agent is shutting it): hooks removed, the loop let go. */
-  end(): void {
+  /**
+   * Ends the session (the connection closed, or is closing): hooks removed, the loop let go.
+   * `closing`: the framing is already ending the connection after a last message; let it.
+   */
+  end(closing = false): void {
     if (this.closed) return;
     this.closed = true;
     if (this.timer !== null) clearInterval(this.timer);
@@ -118,7 +121,7 @@ export class Session implements ControlHost, CommandTarget {
     this.installed.clear();
     this.controller.release();
     this.recorder.clear();
-    this.framed.destroy();
+    if (!closing) this.framed.destroy();
     this.onClose?.();
   }
 
@@ -312,5 +315,7 @@ export class Session implements ControlHost, CommandTarget {
   private onFrameError(err: ProtocolError): void {
     // A too-large frame closes the connection (framing does it); a malformed line is answered and skipped.
     if (err.code === 'malformed') this.send(err.toMessage());
+    // Too large: the framing sends the error and closes; the debugger is gone for this session.
+    else this.end(true);
   }
 }
