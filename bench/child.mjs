@@ -3,7 +3,8 @@
 //   bundle?: path of the loopscope bundle (default runtime/dist/index.js), watch?: 'none'|'noop' }.
 // Warm-up runs (not timed) go on until both `warmups` runs and `warmupMs` have passed: V8 needs
 // a few hundred milliseconds to reach its optimized code, and a cold run measures the compiler.
-// Prints one JSON line: { checksum, times_ms, node, hookCalls? }.
+// Prints one JSON line: { checksum, times_ms, cpu_ms, node, hookCalls? }: per timed run, its wall
+// time and the CPU time (user + system, all threads) the process spent during it.
 // (CPython rounds run bench/workloads/asyncio_workloads.py, which prints the same shape.)
 import { pathToFileURL } from 'node:url';
 import { checkParams } from './workloads/spec.mjs';
@@ -35,16 +36,22 @@ const { workloads, instrument } = await loadWorkloads();
 const fn = workloads[workload];
 let checksum = null;
 const times = [];
+const cpu = [];
 const warmStart = performance.now();
 for (let i = 0; i < warmups || performance.now() - warmStart < warmupMs; i++) await once(false);
 for (let i = 0; i < runs; i++) await once(true);
 
 async function once(timed) {
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const result = await fn(params);
   const elapsed = performance.now() - t0;
+  const c = process.cpuUsage(c0);
   if (checksum !== null && result !== checksum) throw new Error(`${peer} ${workload}: checksum changed between runs: ${checksum} then ${result}`);
   checksum = result;
-  if (timed) times.push(elapsed);
+  if (timed) {
+    times.push(elapsed);
+    cpu.push((c.user + c.system) / 1000);
+  }
 }
-process.stdout.write(JSON.stringify({ checksum, times_ms: times, node: process.version, hookCalls: instrument?.calls }) + '\n');
+process.stdout.write(JSON.stringify({ checksum, times_ms: times, cpu_ms: cpu, node: process.version, hookCalls: instrument?.calls }) + '\n');

@@ -9,7 +9,7 @@ const TIMEOUT_MS = 120_000;
  * Launches `program args` under the adapter and resolves with the last JSON line the program printed.
  * `onEvent` sees every DAP event the adapter sends (the others are only counted).
  * `nodeArgs` go to the adapter's Node (e.g. --cpu-prof, when a target is missed and the adapter is profiled).
- * @param {{ adapter: string, program: string, args: string[], launch?: object, label: string, nodeArgs?: string[], onEvent?: (event: string, body: any) => void }} o
+ * @param {{ adapter: string, program: string, args: string[], launch?: object, label: string, nodeArgs?: string[], onEvent?: (event: string, body: any, adapterPid: number | undefined) => void }} o
  */
 export function runUnderAdapter(o) {
   return new Promise((resolve, reject) => {
@@ -54,7 +54,7 @@ export function runUnderAdapter(o) {
         if (msg.success) p.res(msg.body);
         else p.rej(new Error(`${o.label}: the adapter refused '${p.command}': ${msg.message} ${JSON.stringify(msg.body?.error ?? '')}`));
       } else if (msg.type === 'event') {
-        o.onEvent?.(msg.event, msg.body);
+        o.onEvent?.(msg.event, msg.body, adapter.pid);
         if (msg.event === 'output') {
           if (msg.body.category === 'stdout') stdout += msg.body.output;
           else if (msg.body.category === 'stderr') stderr += msg.body.output;

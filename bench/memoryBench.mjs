@@ -10,7 +10,7 @@ const PEERS = {
   loopscope: { label: 'Loopscope', about: 'a task whose coroutine is suspended at `yield* never` (a Future never resolved)' },
   native: { label: 'Node async/await', about: 'an async function suspended at `await never` (a Promise never resolved), and its promise' },
   asyncio: { label: 'CPython asyncio', about: 'a Task suspended at `await never` (a Future), measured by tracemalloc' },
-  effection: { label: 'Effection 4', about: 'a spawned task suspended in suspend()' },
+  effection: { label: 'Effection 4', about: 'a spawned task suspended in suspend(); at 5,000 tasks (its teardown grows faster than linearly: 100,000 take minutes)', n: 5_000 },
 };
 
 /** @param {{ n: number, rounds: number, python: boolean, log: (s: string) => void }} opts */
@@ -23,7 +23,8 @@ export async function benchMemory(opts) {
         const r = await runChild('python3', [join(here, 'workloads', 'asyncio_memory.py'), String(opts.n)], { label: 'memory asyncio' });
         samples[peer].push(r.bytesPerTask);
       } else {
-        const r = await runChild(process.execPath, ['--expose-gc', join(here, 'memory.mjs'), JSON.stringify({ peer, n: opts.n })], { label: `memory ${peer}` });
+        const n = PEERS[peer].n ?? opts.n;
+        const r = await runChild(process.execPath, ['--expose-gc', join(here, 'memory.mjs'), JSON.stringify({ peer, n })], { label: `memory ${peer}` });
         samples[peer].push(r.bytesPerTask);
       }
     }
@@ -31,7 +32,7 @@ export async function benchMemory(opts) {
   const out = { n: opts.n, peers: {} };
   for (const [peer, xs] of Object.entries(samples)) {
     if (xs.length === 0) continue;
-    out.peers[peer] = { ...PEERS[peer], bytesPerTask: median(xs), rounds: xs };
+    out.peers[peer] = { ...PEERS[peer], n: PEERS[peer].n ?? opts.n, bytesPerTask: median(xs), rounds: xs };
   }
   opts.log(`  memory: ${Object.entries(out.peers).map(([k, v]) => `${k} ${v.bytesPerTask.toFixed(0)} B`).join(', ')}`);
   return out;

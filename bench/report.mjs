@@ -49,8 +49,8 @@ export function memoryTable(results) {
   const m = results.memory;
   if (!m) return null;
   return table(
-    ['runtime', `bytes per suspended task (${m.n.toLocaleString('en')} tasks)`, 'what is measured'],
-    Object.values(m.peers).map((p) => [p.label, `${p.bytesPerTask.toFixed(0)}`, p.about]),
+    ['runtime', 'bytes per suspended task', 'tasks', 'what is measured'],
+    Object.values(m.peers).map((p) => [p.label, `${p.bytesPerTask.toFixed(0)}`, (p.n ?? m.n).toLocaleString('en'), p.about]),
   );
 }
 
@@ -67,7 +67,7 @@ export function machineLine(m) {
 
 export function renderResults(results) {
   const parts = [
-    `Measured ${results.date} with \`${results.command}\` (${results.rounds} interleaved rounds per contender, each a fresh process; median).`,
+    `Measured ${results.date} with \`${results.command}\` (${results.rounds} interleaved rounds per contender, each a fresh process; median; ${results.clock === 'cpu' ? 'rates per second of CPU time' : 'rates per second of wall time'}).`,
     '',
     `Machine: ${machineLine(results.machine)}; 1-minute load average ${results.load.start} at the start, ${results.load.end} at the end.`,
     '',

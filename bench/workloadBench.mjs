@@ -7,16 +7,16 @@ import { median, relativeMad } from './stats.mjs';
 /**
  * @param {string} workload
  * @param {import('./contenders.mjs').Contender[]} contenders the first is Loopscope (the reference)
- * @param {{ rounds: number, targetMs: number, timing: import('./contenders.mjs').Timing, log: (s: string) => void }} opts
+ * @param {{ rounds: number, targetMs: number, clock: 'cpu' | 'wall', timing: import('./contenders.mjs').Timing, log: (s: string) => void }} opts
  */
 export async function benchWorkload(workload, contenders, opts) {
   const w = WORKLOADS[workload];
   const [reference] = contenders;
   const params = new Map();
-  const refParams = await calibrate(reference, workload, opts.targetMs);
+  const refParams = await calibrate(reference, workload, opts.targetMs, opts.clock);
   for (const c of contenders) {
     if (c === reference || (c.group === 'watch' && !c.ownSize)) params.set(c.id, refParams);
-    else params.set(c.id, await calibrate(c, workload, opts.targetMs, refParams[w.linear]));
+    else params.set(c.id, await calibrate(c, workload, opts.targetMs, opts.clock, refParams[w.linear]));
   }
   opts.log(`  ${workload}: sizes ${contenders.map((c) => `${c.id} ${JSON.stringify(params.get(c.id))}`).join(', ')}`);
 
@@ -31,8 +31,8 @@ export async function benchWorkload(workload, contenders, opts) {
       if (r.checksum !== expected) {
         throw new Error(`${c.label} computed checksum ${r.checksum} for ${workload} ${JSON.stringify(p)}, expected ${expected}: it did not do the work`);
       }
-      rates[c.id].push(w.ops(p) / (median(r.times_ms) / 1000));
-      const { checksum: _c, times_ms: _t, ...rest } = r;
+      rates[c.id].push(w.ops(p) / (median(runTimes(r, opts.clock)) / 1000));
+      const { checksum: _c, times_ms: _t, cpu_ms: _u, ...rest } = r;
       extras[c.id].push(rest);
     }
     opts.log(`  ${workload}: round ${round + 1}/${opts.rounds} ${contenders.map((c) => `${c.id} ${fmtRate(rates[c.id][round])}`).join(' ')}`);
@@ -54,6 +54,13 @@ export async function benchWorkload(workload, contenders, opts) {
     };
   }
   return result;
+}
+
+/** The timed runs of a round, by the chosen clock. */
+export function runTimes(r, clock) {
+  const xs = clock === 'cpu' ? r.cpu_ms : r.times_ms;
+  if (!Array.isArray(xs) || xs.length === 0) throw new Error(`a round reported no ${clock} times: ${JSON.stringify(r)}`);
+  return xs;
 }
 
 export function fmtRate(r) {

@@ -1,7 +1,8 @@
 """The workloads on CPython asyncio, the model Loopscope follows.
 
 Run by bench/child (scripts/bench.mjs) and by test/bench: prints one JSON line
-{"checksum", "times_ms", "python"}.
+{"checksum", "times_ms", "cpu_ms", "python"}
+(per timed run: wall time, and the process's CPU time).
 
 usage: python3 asyncio_workloads.py WORKLOAD PARAMS_JSON WARMUPS RUNS
 """
@@ -131,16 +132,20 @@ def main():
     fn = WORKLOADS[name]
     checksum = None
     times = []
+    cpu = []
     for i in range(warmups + runs):
+        c0 = time.process_time()
         t0 = time.perf_counter()
         result = asyncio.run(fn(params))
         elapsed = (time.perf_counter() - t0) * 1000
+        cpu_elapsed = (time.process_time() - c0) * 1000
         if checksum is not None and result != checksum:
             sys.exit(f"{name}: checksum changed between runs: {checksum} then {result}")
         checksum = result
         if i >= warmups:
             times.append(elapsed)
-    print(json.dumps({"checksum": checksum, "times_ms": times, "python": sys.version.split()[0]}))
+            cpu.append(cpu_elapsed)
+    print(json.dumps({"checksum": checksum, "times_ms": times, "cpu_ms": cpu, "python": sys.version.split()[0]}))
 
 
 if __name__ == "__main__":
