@@ -151,6 +151,20 @@ describe('cancelling tasks', () => {
     await launchWith(s, programLaunch(TICKERS, { stopOnEntry: true }));
     await nextStop(s);
     await expect(s.dc.customRequest('loopscope/cancelTask', { message: 'x' })).rejects.toThrow('loopscope/cancelTask needs { taskId: <a task id> }');
+    await expect(s.dc.customRequest('loopscope/taskDetails', { taskId: 'one' })).rejects.toThrow('loopscope/taskDetails needs { taskId: <a task id> }');
+  });
+
+  it('loopscope/stepScheduler steps like Step Into; loopscope/setOptions answers the options in force', async () => {
+    s = await startSession();
+    await launchWith(s, programLaunch(TICKERS, { stopOnEntry: true }));
+    await nextStop(s);
+    await s.dc.customRequest('loopscope/stepScheduler', {});
+    const stop = await nextStop(s);
+    expect(stop.reason).toBe('step');
+    expect(stop.description).toMatch(/^Task-1 stepped: now suspended/);
+    const opts = (await s.dc.customRequest('loopscope/setOptions', { timeline: false, flushIntervalMs: 20 })).body;
+    expect(opts).toEqual({ timeline: false, stacks: 'sampled', flushIntervalMs: 20 });
+    await expect(s.dc.customRequest('loopscope/setOptions', { stacks: 'sometimes' })).rejects.toThrow(/"stacks" must be "always", "sampled" or "off"/);
   });
 });
 
