@@ -425,6 +425,9 @@ export class LoopscopeSession extends LoggingDebugSession {
     // Every continued message owed for earlier requests precedes this stop on the wire.
     this.expectedContinues = 0;
     this.inspector.reset();
+    // Task breakpoints (function breakpoints, breakOnResume) stop as 'function breakpoint'; a
+    // once-breakpoint is gone after its hit (the runtime removed it too).
+    const allFunction = !!m.breakpointIds?.length && m.breakpointIds.every((id) => this.book.isFunctionBreakpoint(id));
     if (m.breakpointIds?.length) this.book.dropOnce(m.breakpointIds);
     this.readyOrder = await conn
       .request('readyQueue', {})
@@ -433,7 +436,6 @@ export class LoopscopeSession extends LoggingDebugSession {
     const taskId = m.taskId ?? m.nextTaskId;
     if (taskId !== undefined && !this.store.get(taskId)) await this.inspector.details(taskId).catch(() => undefined);
     const threadId = taskId ?? this.firstThreadId();
-    const allFunction = !!m.breakpointIds?.length && m.breakpointIds.every((id) => this.book.isFunctionBreakpoint(id));
     const ev = new StoppedEvent(dapReason(m, allFunction), threadId) as DebugProtocol.StoppedEvent;
     ev.body.description = m.description;
     ev.body.allThreadsStopped = true;

@@ -211,8 +211,10 @@ describe('custom requests and events', () => {
     await s.dc.continueRequest({ threadId: stop.threadId! });
     const again = await nextStop(s);
     expect(again.threadId).toBe(worker2);
+    expect(again.reason).toBe('function breakpoint');
     expect(again.description).toMatch(/^worker-2 is about to resume/);
-    expect(s.events('loopscope/stopped').at(-1)!.body).toMatchObject({ reason: 'breakpoint', taskId: worker2 });
+    // The tree hears of the stop too (the custom event follows the DAP one).
+    expect(await s.waitForCustom('loopscope/stopped', (b) => b.taskId === worker2)).toMatchObject({ reason: 'breakpoint', taskId: worker2 });
   });
 });
 
