@@ -1,0 +1,62 @@
+// The agent inside the esbuild bundles users get (ESM and CommonJS): run() starts it from the
+// environment, with no tsx and no sources around.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { build } from 'esbuild';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { listenForRuntime } from '../../runtime/src/protocol/peer';
+import { root } from './helpers';
+
+let dir = '';
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'loopscope-bundle-'));
+  const common = { entryPoints: [join(root, 'runtime/src/index.ts')], bundle: true, platform: 'node' as const, target: 'node20', sourcemap: true, logLevel: 'silent' as const };
+  await build({ ...common, format: 'esm', outfile: join(dir, 'lib', 'index.mjs') });
+  await build({ ...common, format: 'cjs', outfile: join(dir, 'lib', 'index.cjs') });
+  const body = (imp: string) => `${imp}
+function* worker(n) { yield* sleep(1); return n * 2; }
+function* main() { const t = createTask(worker(21), { name: 'worker' }); return yield* t; }
+run(main(), { name: 'main' }).then((v) => console.log('result', v));
+`;
+  writeFileSync(join(dir, 'prog.mjs'), body(`import { run, createTask, sleep } from './lib/index.mjs';`));
+  writeFileSync(join(dir, 'prog.cjs'), body(`const { run, createTask, sleep } = require('./lib/index.cjs');`));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('agent in the bundles', () => {
+  for (const prog of ['prog.mjs', 'prog.cjs']) {
+    it(`${prog}: connects from run(), stops on entry, streams, and exits when done`, async () => {
+      const listener = await listenForRuntime();
+      try {
+        const child = spawn(process.execPath, [join(dir, prog)], { env: { ...process.env, ...listener.env({ stopOnEntry: true }) }, stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+        const exit = new Promise((r) => child.on('exit', r));
+        const conn = await listener.accept(20_000);
+        const names = new Set<string>();
+        const created = new Map<string, string>();
+        conn.on('delta', (m) =>
+          m.tasks.forEach((t) => {
+            names.add(`${t.name}:${t.state}`);
+            if (t.createdAt) created.set(t.name, `${t.createdAt.file.split('/').pop()}:${t.createdAt.line}:${t.createdAt.function}`);
+          }),
+        );
+        const stopped = await new Promise<{ reason: string }>((r) => conn.on('stopped', r));
+        expect(stopped.reason).toBe('entry');
+        const closed = new Promise((r) => conn.on('loopClosed', r));
+        await conn.request('resume', {});
+        expect(await closed).toMatchObject({ outcome: 'done' });
+        expect(await exit).toBe(0);
+        expect(out).toContain('result 42');
+        expect(names).toContain('worker:done');
+        expect(names).toContain('main:done');
+        // The user's frame, not the bundle's: where main created the worker.
+        expect(created.get('worker')).toBe(`${prog}:3:main`);
+      } finally {
+        listener.close();
+      }
+    });
+  }
+});
