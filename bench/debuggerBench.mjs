@@ -36,6 +36,45 @@ export async function benchDebugger(opts) {
       opts.log(`  tree model: ${r.summary}`);
     }
   }
-  opts.skipped.push({ what: 'webview timeline frame time', why: 'the Task Inspector webview (webview/src/main.ts) has no timeline yet' });
+  const timeline = await benchTimeline(opts);
+  if (timeline) out.timeline = timeline;
   return out;
+}
+
+/** The timeline with 1,000,000 events in Chromium; skipped without Chromium or the built webview. */
+async function benchTimeline(opts) {
+  const chromium = process.env.LOOPSCOPE_CHROMIUM ?? '/usr/bin/chromium';
+  const why = !existsSync(join(here, '../webview/src/timeline/timelineView.ts'))
+    ? 'the Task Inspector has no timeline (webview/src/timeline)'
+    : !existsSync(join(here, '../dist/webview/main.js'))
+      ? 'dist/webview/main.js is not built'
+      : !existsSync(chromium)
+        ? `no Chromium at ${chromium} (set LOOPSCOPE_CHROMIUM)`
+        : null;
+  if (why) {
+    opts.skipped.push({ what: 'webview timeline frame time', why });
+    return null;
+  }
+  const runs = [];
+  // Two rounds: each loads a browser and a million events.
+  for (let round = 0; round < 2; round++) {
+    runs.push(await runChild(process.execPath, ['--import', 'tsx', join(here, 'timelineFrames.mts'), JSON.stringify({ events: 1_000_000 })], { label: 'timeline frames', timeoutMs: 180_000 }));
+  }
+  const m = (f) => median(runs.map(f));
+  const r = {
+    events: runs[0].events,
+    tasks: runs[0].tasks,
+    ingestMs: m((x) => x.ingestMs),
+    fullViewDrawMs: m((x) => x.fullViewDrawMs),
+    zoomDrawMs: m((x) => x.zoom.drawMs.median),
+    zoomDrawMaxMs: m((x) => x.zoom.drawMs.max),
+    wheelToFrameMs: m((x) => x.zoom.wheelToFrameMs.median),
+    wheelToFrameMaxMs: m((x) => x.zoom.wheelToFrameMs.max),
+    rounds: runs,
+  };
+  r.summary =
+    `1,000,000 events over ${r.tasks} tasks: taken in ${r.ingestMs.toFixed(0)} ms; the whole range drawn in ${r.fullViewDrawMs.toFixed(1)} ms; ` +
+    `while zooming, a frame draws in ${r.zoomDrawMs.toFixed(1)} ms (max ${r.zoomDrawMaxMs.toFixed(1)}) and appears ${r.wheelToFrameMs.toFixed(1)} ms after the wheel event (max ${r.wheelToFrameMaxMs.toFixed(1)})`;
+  opts.log(`  timeline: ${r.summary}`);
+  return r;
 }
