@@ -136,6 +136,8 @@ export interface LaunchArguments {
   stacks?: 'always' | 'sampled' | 'off';
   /** Seconds to wait for the program to load the runtime before saying so. Default 10. */
   connectTimeout?: number;
+  /** Log the adapter's DAP traffic (for reporting a bug in the adapter). */
+  trace?: boolean;
 }
 
 export interface AttachArguments {
@@ -147,4 +149,6 @@ export interface AttachArguments {
   maxThreads?: number;
   timeline?: boolean;
   stacks?: 'always' | 'sampled' | 'off';
+  /** Log the adapter's DAP traffic (for reporting a bug in the adapter). */
+  trace?: boolean;
 }

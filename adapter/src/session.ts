@@ -51,8 +51,8 @@ export const LOOP_THREAD_ID = 0x7fffffff;
 /** How long launch/attach waits for the client's configurationDone before applying breakpoints anyway. */
 const CONFIGURATION_WAIT_MS = 5000;
 
-type LaunchRequestArguments = DebugProtocol.LaunchRequestArguments & LaunchArguments & { trace?: boolean };
-type AttachRequestArguments = DebugProtocol.AttachRequestArguments & AttachArguments & { trace?: boolean };
+type LaunchRequestArguments = DebugProtocol.LaunchRequestArguments & LaunchArguments;
+type AttachRequestArguments = DebugProtocol.AttachRequestArguments & AttachArguments;
 
 /** Error ids of this adapter's error responses (DAP Message.id). */
 const ErrorId = {
