@@ -201,6 +201,10 @@ export function jsDebugConfiguration(args: LaunchArguments, plan: LaunchPlan): R
     console: args.console === 'integratedTerminal' ? 'integratedTerminal' : 'internalConsole',
     sourceMaps: true,
     // Stepping into the scheduler is never what a user means: the Loopscope session steps tasks.
-    skipFiles: ['<node_internals>/**', runtimeFolder ? `${runtimeFolder}/**` : '**/node_modules/loopscope/**'],
+    // The agent's stop (a `debugger` statement in control.ts, so the JavaScript debugger shows the
+    // suspending task's locals) must not be skipped: V8 ignores pauses in skipped scripts.
+    skipFiles: runtimeFolder
+      ? ['<node_internals>/**', `${runtimeFolder}/**`, `!${runtimeFolder}/src/agent/**`]
+      : ['<node_internals>/**', '**/node_modules/loopscope/**', '!**/node_modules/loopscope/src/agent/**'],
   };
 }

@@ -83,8 +83,9 @@ describe("VS Code's JavaScript debugger as a child session", () => {
     expect(c.runtimeArgs[1]).toMatch(/^file:\/\/.*\/tsx\/dist\/loader\.mjs$/);
     expect(Object.keys(c.env)).toEqual(expect.arrayContaining(['LOOPSCOPE_CONNECT', 'LOOPSCOPE_SECRET', 'TSX_TSCONFIG_PATH']));
     expect(c.env.LOOPSCOPE_STOP_ON_ENTRY).toBe('1');
-    // Stepping into the scheduler is skipped: the runtime's own folder (this repository's runtime/).
-    expect(c.skipFiles).toEqual(['<node_internals>/**', `${join(ROOT, 'runtime')}/**`]);
+    // Stepping into the scheduler is skipped: the runtime's own folder (this repository's runtime/),
+    // except the agent's stop into the JavaScript debugger.
+    expect(c.skipFiles).toEqual(['<node_internals>/**', `${join(ROOT, 'runtime')}/**`, `!${join(ROOT, 'runtime')}/src/agent/**`]);
 
     // Stopping the session ends the program the child session runs (the adapter knows its pid from the runtime).
     const exited = new Promise((r) => child!.on('exit', (_code, signal) => r(signal)));
