@@ -79,15 +79,15 @@ describe('source breakpoints', () => {
     expect(stop.description).toBe(`worker-2 suspends at workers.ts:${SLEEP}`);
   });
 
-  it('a bare glob condition and a hit count: the 2nd time a worker-* suspends there', async () => {
+  it('a bare name condition and a hit count: the 2nd time worker-1 suspends there', async () => {
     s = await startSession();
-    // Hits in scheduling order: worker-1 (item 1), worker-2 (item 1), worker-1 (item 2), ...
+    // Only the condition's tasks count as hits: worker-1's first sleep is hit 1, its second hit 2.
     await launchWith(s, programLaunch(WORKERS), { source: [{ path: WORKERS, breakpoints: [{ line: SLEEP, condition: 'worker-1', hitCondition: '2' }] }] });
     const stop = await nextStop(s);
     const vars = await scopeValues(s, stop.threadId!);
     expect(vars.Task.name).toBe('worker-1');
     expect(vars.Task.steps).toBe('2');
-    // "every hit after": it stops again at the 3rd hit... which worker-1 never reaches (2 items), so the program ends.
+    // "and every hit after": a 3rd hit would stop too, but worker-1 fetches only 2 items; the program ends.
     const terminated = s.dc.waitForEvent('terminated');
     await s.dc.continueRequest({ threadId: stop.threadId! });
     await terminated;

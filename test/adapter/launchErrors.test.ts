@@ -53,7 +53,7 @@ describe('launch errors', () => {
   it('says when the program never loads the runtime, keeps it running and its output flowing', async () => {
     s = await startSession();
     const terminated = s.dc.waitForEvent('terminated', 20_000);
-    await s.dc.launch({ program: join(PROGRAMS, 'no-runtime.js'), connectTimeout: 0.5, env: { NO_RUNTIME_MS: '2000' }, jsDebug: false });
+    await s.dc.launch({ program: join(PROGRAMS, 'no-runtime.js'), connectTimeout: 0.5, env: { NO_RUNTIME_MS: '4000' }, jsDebug: false });
     await s.dc.configurationDoneRequest();
     await s.waitForOutput(/has not loaded the Loopscope runtime after 0\.5 s/);
     expect(s.output()).not.toContain('no-runtime: done');
