@@ -102,6 +102,7 @@ export class StopInspector {
       ref: (r) => this.refs.create(r),
       details: (id) => this.fetched.get(id),
       resource: (id) => this.store.resource(id),
+      awaitersOf: (id) => this.store.awaitersOf(id).map((t) => t.id),
     };
     switch (ref.kind) {
       case 'task':

@@ -30,6 +30,8 @@ export interface VariableEnv {
   /** The full details of a task when already fetched for this stop (richer than its record). */
   details(taskId: number): TaskDetails | undefined;
   resource(id: number): ResourceRecord | undefined;
+  /** Tasks suspended awaiting this task (as far as the adapter knows). */
+  awaitersOf(taskId: number): number[];
 }
 
 const READ_ONLY: DebugProtocol.VariablePresentationHint = { attributes: ['readOnly'] };
@@ -124,6 +126,7 @@ export function awaitingVariables(taskId: number, env: VariableEnv): DebugProtoc
       break;
     case 'task':
       out.push(taskLink(env, 'task', a.taskId));
+      out.push(taskList(env, 'other waiters', env.awaitersOf(a.taskId).filter((id) => id !== taskId)));
       break;
     case 'future':
       out.push(plain('future', a.label ? `${a.label} (#${a.futureId})` : `#${a.futureId}`));
