@@ -20,6 +20,24 @@ function* worker(n) { yield* sleep(1); return n * 2; }
 function* main() { const t = createTask(worker(21), { name: 'worker' }); return yield* t; }
 run(main(), { name: 'main' }).then((v) => console.log('result', v));
 `;
+  // Throughput: 3 rounds of 1000 tasks x 300 steps, the best timed by the process's own CPU time
+  // (the machine may be busy with other work).
+  writeFileSync(
+    join(dir, 'spin.mjs'),
+    `import { run, createTask, sleep, gather } from './lib/index.mjs';
+function* spin(n) { for (let i = 0; i < n; i++) yield* sleep(0); }
+function* main() { yield* gather(Array.from({ length: 1000 }, () => createTask(spin(300)))); }
+await run(sleep(0));
+let best = Infinity;
+for (let round = 0; round < 3; round++) {
+  const c0 = process.cpuUsage();
+  await run(main());
+  const c = process.cpuUsage(c0);
+  best = Math.min(best, (c.user + c.system) / 1000);
+}
+console.log(JSON.stringify({ cpuMs: best, rounds: 3 }));
+`,
+  );
   writeFileSync(join(dir, 'prog.mjs'), body(`import { run, createTask, sleep } from './lib/index.mjs';`));
   writeFileSync(join(dir, 'prog.cjs'), body(`const { run, createTask, sleep } = require('./lib/index.cjs');`));
 });
@@ -59,4 +77,35 @@ describe('agent in the bundles', () => {
       }
     });
   }
+
+  it('streams at least 1 M timeline events per second of the program\'s CPU time', async () => {
+    const listener = await listenForRuntime();
+    try {
+      const child = spawn(process.execPath, [join(dir, 'spin.mjs')], { env: { ...process.env, ...listener.env({ stopOnEntry: true }) }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+      const exit = new Promise((r) => child.on('exit', r));
+      const conn = await listener.accept(20_000);
+      let events = 0;
+      let dropped = 0;
+      conn.on('delta', (m) => {
+        events += m.events?.length ?? 0;
+        dropped += m.dropped ?? 0;
+      });
+      await new Promise((r) => conn.on('stopped', r));
+      await conn.request('setOptions', { timeline: true });
+      await conn.request('resume', {});
+      expect(await exit).toBe(0);
+      await new Promise((r) => setTimeout(r, 100));
+      const { cpuMs, rounds } = JSON.parse(out.trim().split('\n').pop()!);
+      // 300 000 steps a round: each is scheduled, resumed and suspended; every event is sent or counted.
+      const perRound = (events + dropped) / rounds;
+      expect(perRound).toBeGreaterThanOrEqual(900_000);
+      const perSecond = (perRound / cpuMs) * 1000;
+      console.log(`timeline: ${events} events streamed, ${dropped} dropped, ${Math.round(perSecond / 1000)}k events per CPU-second`);
+      expect(perSecond).toBeGreaterThan(1_000_000);
+    } finally {
+      listener.close();
+    }
+  }, 90_000);
 });

