@@ -251,7 +251,7 @@ describe('agent stream', () => {
     // 4 tasks: created + scheduled + per step resumed/suspended... at least 3 tasks x 11 steps x 2.
     expect(dbg.model.events).toBeGreaterThan(66);
     expect(dbg.model.dropped).toBe(0);
-    const closed = new Promise((r) => dbg!.conn.on('close', r));
+    const closed = new Promise<void>((r) => dbg!.conn.on('close', () => r()));
     dbg.session.end();
     await closed;
     for (const [name, fns] of Object.entries(hooks)) expect(fns, name).toBeNull();
