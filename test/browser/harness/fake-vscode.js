@@ -59,6 +59,27 @@
       flush();
       return { tasks, events: sent, start, end: t };
     },
+    /**
+     * A snapshot of a big program: a main task gathering `tasks` workers (half sleeping, half on
+     * Queue.get of `jobs`), and two more tasks deadlocked on two locks. Returns the deadlocked ids.
+     */
+    syntheticTasks({ tasks = 100_000 } = {}) {
+      const task = (id, name, awaiting) => ({ id, name, state: 'suspended', parentId: id === 1 ? 0 : 1, since: 0, steps: 1, cancelling: 0, awaiting });
+      const workers = Array.from({ length: tasks }, (_, i) => i + 2);
+      const records = [task(1, 'main', { kind: 'gather', taskIds: workers })];
+      for (const id of workers) records.push(task(id, `worker-${id}`, id % 2 ? { kind: 'sleep', deadline: 5000 } : { kind: 'queue.get', resourceId: 1, size: 0, maxsize: 0 }));
+      const a = tasks + 2;
+      const b = tasks + 3;
+      records.push(task(a, 'transfer-a', { kind: 'lock', resourceId: 2, holderId: b, position: 0 }));
+      records.push(task(b, 'transfer-b', { kind: 'lock', resourceId: 3, holderId: a, position: 0 }));
+      const resources = [
+        { id: 1, kind: 'queue', name: 'jobs', size: 0, maxsize: 0, waiterIds: workers.filter((id) => id % 2 === 0) },
+        { id: 2, kind: 'lock', name: 'ledger', holderId: b, waiterIds: [a] },
+        { id: 3, kind: 'lock', name: 'accounts', holderId: a, waiterIds: [b] },
+      ];
+      harness.send({ type: 'snapshot', snapshot: { type: 'snapshot', seq: 1, time: 100, loop: { id: 1, clock: 'real', paused: false }, tasks: records, resources } });
+      return { a, b };
+    },
     /** The state setState last saved (what VS Code would keep). */
     savedState() {
       const s = sessionStorage.getItem(STATE_KEY);

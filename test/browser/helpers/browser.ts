@@ -29,6 +29,7 @@ export interface HarnessApi {
   send(m: HostToWebview): void;
   sendAll(m: HostToWebview[]): void;
   syntheticTimeline(o?: { tasks?: number; events?: number; batch?: number; start?: number; seed?: number }): { tasks: number; events: number; start: number; end: number };
+  syntheticTasks(o?: { tasks?: number }): { a: number; b: number };
   savedState(): PersistedState | undefined;
 }
 

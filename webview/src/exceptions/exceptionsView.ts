@@ -17,7 +17,8 @@ export class ExceptionsView {
   private readonly summary: HTMLElement;
   private readonly empty: HTMLElement;
   private visible = false;
-  private dirty = true;
+  /** The model's exceptionsVersion last rendered. */
+  private rendered = -1;
   private items = new Map<number, HTMLLIElement>();
   /** Frames behind the clickable elements (no data in attributes to parse back). */
   private frames = new WeakMap<Element, Frame>();
@@ -37,21 +38,19 @@ export class ExceptionsView {
       this.onActivate(e.target as Element);
     });
     model.onChange((c) => {
-      if (c.reset || c.tasks) {
-        this.dirty = true;
-        if (this.visible) this.render();
-      }
+      if ((c.reset || c.tasks) && this.visible) this.render();
       if (c.selection) this.paintSelection();
     });
   }
 
   setVisible(visible: boolean): void {
     this.visible = visible;
-    if (visible && this.dirty) this.render();
+    if (visible) this.render();
   }
 
   private render(): void {
-    this.dirty = false;
+    if (this.rendered === this.model.exceptionsVersion) return;
+    this.rendered = this.model.exceptionsVersion;
     const failed = this.model.exceptions;
     const dropped = this.model.exceptionsDropped;
     this.summary.textContent = `${failed.length + dropped} failed task${failed.length + dropped === 1 ? '' : 's'}${dropped ? ` (the oldest ${dropped} not kept)` : ''}`;

@@ -4,7 +4,9 @@
  * selects it and reveals its suspension site in the editor. Wheel zooms around the pointer, drag
  * pans, "Fit" shows everything.
  *
- * Rebuilt from the model at most every REBUILD_MS while the program runs, and only while shown.
+ * Rebuilt from the model only while shown, and while the program runs at most every REBUILD_MS or
+ * four times as long as the last rebuild took, whichever is longer (a 100,000-task program takes a
+ * good fraction of a second to analyse: the panel must stay responsive between rebuilds).
  */
 import type { InspectorModel } from '../model/inspectorModel';
 import type { Actions } from '../ui/actions';
@@ -30,10 +32,13 @@ export class GraphView {
   private graph: AwaitGraph | null = null;
   private layout: Layout | null = null;
   private nodeEls = new Map<string, SVGGElement>();
+  /** Folded nodes: the task ids each stands for. */
+  private foldedIds = new Map<string, Set<number>>();
   private edgeEls: { el: SVGPathElement; from: string; to: string }[] = [];
   private visible = false;
   private dirty = true;
   private lastBuild = 0;
+  private lastBuildCost = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   /** Pan and zoom: screen = graph * scale + (tx, ty). */
   private scale = 1;
@@ -93,7 +98,7 @@ export class GraphView {
   private invalidate(now: boolean): void {
     this.dirty = true;
     if (!this.visible || this.timer !== null) return;
-    const wait = now ? 0 : Math.max(0, this.lastBuild + REBUILD_MS - performance.now());
+    const wait = now ? 0 : Math.max(0, this.lastBuild + Math.max(REBUILD_MS, 4 * this.lastBuildCost) - performance.now());
     this.timer = setTimeout(() => {
       this.timer = null;
       if (this.visible && this.dirty) this.build();
@@ -112,15 +117,21 @@ export class GraphView {
       this.fitPending = false;
       this.fit();
     }
+    this.lastBuildCost = performance.now() - this.lastBuild;
+    this.svgEl.dataset.buildMs = this.lastBuildCost.toFixed(1);
   }
 
   private render(graph: AwaitGraph, layout: Layout): void {
     clear(this.viewport);
     this.nodeEls.clear();
+    this.foldedIds.clear();
     this.edgeEls = [];
-    const tasks = graph.nodes.filter((n) => n.kind === 'task').length;
+    let tasks = 0;
+    for (const n of graph.nodes) if (n.kind === 'task') tasks += n.count;
     const cycleText = graph.cycles.length === 0 ? '' : ` · ${graph.cycles.length} await cycle${graph.cycles.length > 1 ? 's' : ''}`;
-    this.summary.textContent = `${tasks} task${tasks === 1 ? '' : 's'}, ${graph.nodes.length - tasks} resource${graph.nodes.length - tasks === 1 ? '' : 's'}${cycleText}${graph.hidden ? ` · ${graph.hidden} not shown` : ''}`;
+    const resources = graph.nodes.filter((n) => n.kind === 'resource').length;
+    const num = (n: number) => n.toLocaleString('en-US');
+    this.summary.textContent = `${num(tasks)} task${tasks === 1 ? '' : 's'}, ${num(resources)} resource${resources === 1 ? '' : 's'}${cycleText}${graph.hidden ? ` · ${num(graph.hidden)} not shown` : ''}`;
     this.summary.classList.toggle('has-cycle', graph.cycles.length > 0);
     this.empty.textContent = this.filterInput.value.trim() ? 'No task matches the filter.' : this.model.status === 'waiting' ? 'Waiting for a Loopscope debug session…' : 'No unfinished tasks.';
     this.empty.hidden = graph.nodes.length > 0;
@@ -131,9 +142,10 @@ export class GraphView {
     graph.edges.forEach((e, i) => {
       const a = layout.pos.get(e.from)!;
       const b = layout.pos.get(e.to)!;
+      const route = layout.back.has(i) || b.x <= a.x ? 'back' : layout.long.has(i) ? 'arch' : 'plain';
       const path = svg('path', {
-        class: `edge ${e.kind}${e.onCycle ? ' on-cycle' : ''}${layout.back.has(i) ? ' back' : ''}`,
-        attrs: { d: edgePath(a, b, w, h, layout.back.has(i) || b.x <= a.x), 'marker-end': `url(#${e.onCycle ? 'arrow-cycle' : 'arrow'})`, 'data-from': e.from, 'data-to': e.to },
+        class: `edge ${e.kind}${e.onCycle ? ' on-cycle' : ''}${route === 'back' ? ' back' : ''}`,
+        attrs: { d: edgePath(a, b, w, h, route), 'marker-end': `url(#${e.onCycle ? 'arrow-cycle' : 'arrow'})`, 'data-from': e.from, 'data-to': e.to },
       });
       path.append(svg('title', { text: `${this.labelOf(e.from)} ${e.kind === 'holds' ? 'is held by' : e.kind === 'waits' ? 'waits on' : 'awaits'} ${this.labelOf(e.to)}${e.onCycle ? ' (await cycle)' : ''}` }));
       edgeLayer.append(path);
@@ -144,6 +156,7 @@ export class GraphView {
       const g = this.nodeElement(n, p.x - w / 2, p.y - h / 2, w, h);
       nodeLayer.append(g);
       this.nodeEls.set(n.key, g);
+      if (n.ids) this.foldedIds.set(n.key, new Set(n.ids));
     }
     this.viewport.append(edgeLayer, nodeLayer);
     this.applyTransform();
@@ -158,7 +171,14 @@ export class GraphView {
     const classes = ['node', n.kind, `state-${n.state.replace(/[^a-z.-]/gi, '')}`];
     if (n.onCycle) classes.push('on-cycle');
     if (n.stuck) classes.push('stuck');
-    const title = [n.kind === 'task' ? `${n.label} #${n.id} (${n.state})` : `${n.state} ${n.label}`, n.detail];
+    if (n.count > 1) classes.push('folded');
+    const head =
+      n.kind === 'resource'
+        ? `${n.state} ${n.label}`
+        : n.count > 1
+          ? `${n.count.toLocaleString('en-US')} tasks like ${this.model.nameOf(n.id)} #${n.id} (${n.state})`
+          : `${n.label} #${n.id} (${n.state})`;
+    const title = [head, n.detail];
     if (n.stuck) title.push(`Stuck: ${n.stuck}`);
     if (n.frame) title.push(`${n.frameIs === 'suspension' ? 'Suspended at' : 'Created at'} ${frameText(n.frame)} (click to open)`);
     const g = svg('g', {
@@ -178,7 +198,9 @@ export class GraphView {
 
   private paintSelection(): void {
     const sel = this.model.selectedTaskId;
-    const key = sel === null ? null : `t:${sel}`;
+    // The selected task's node: its own, or the folded node standing for it.
+    let key = sel === null ? null : `t:${sel}`;
+    if (key !== null && !this.nodeEls.has(key)) for (const [k, ids] of this.foldedIds) if (ids.has(sel!)) key = k;
     for (const [k, g] of this.nodeEls) g.classList.toggle('selected', k === key);
     for (const e of this.edgeEls) e.el.classList.toggle('related', key !== null && (e.from === key || e.to === key));
   }
@@ -191,10 +213,11 @@ export class GraphView {
       return;
     }
     this.actions.selectTask(node.id);
+    const who = node.count > 1 ? `${node.label}: ${this.model.nameOf(node.id)}` : node.label;
     if (node.frame) {
       this.actions.reveal(node.frame);
-      this.status.textContent = `${node.label}: opened ${frameText(node.frame)} (${node.frameIs === 'suspension' ? 'where it is suspended' : 'where it was created'})`;
-    } else this.status.textContent = `${node.label}: no source location known`;
+      this.status.textContent = `${who}: opened ${frameText(node.frame)} (${node.frameIs === 'suspension' ? 'where it is suspended' : 'where it was created'})`;
+    } else this.status.textContent = `${who}: no source location known`;
   }
 
   // ------------------------------------------------------------ pan and zoom
@@ -213,12 +236,13 @@ export class GraphView {
     const pad = 24;
     // Room for the curves outside the nodes: back edges loop out to the right and below, long
     // edges arch above.
+    const left = -50;
     const top = -30;
-    const width = this.layout.width + 70;
+    const width = this.layout.width + 120;
     const height = this.layout.height + 60;
     const s = Math.min(1.25, (box.width - 2 * pad) / width, (box.height - 2 * pad) / height);
     this.scale = Math.max(MIN_SCALE, s);
-    this.tx = (box.width - width * this.scale) / 2;
+    this.tx = (box.width - width * this.scale) / 2 - left * this.scale;
     this.ty = Math.max(pad, (box.height - height * this.scale) / 2) - top * this.scale;
     this.applyTransform();
   }
@@ -291,20 +315,19 @@ export class GraphView {
 }
 
 /**
- * From the right side of a to the left side of b. An edge to the next column is an S-curve; one
- * that skips columns arches above the nodes between; a backward edge (closing a cycle) loops below.
+ * From the right side of a to the left side of b: an S-curve to the next column; an edge that
+ * skips columns arches above the nodes between; a backward edge (closing a cycle) loops below.
  */
-function edgePath(a: { x: number; y: number }, b: { x: number; y: number }, w: number, h: number, backward: boolean): string {
+function edgePath(a: { x: number; y: number }, b: { x: number; y: number }, w: number, h: number, route: 'plain' | 'arch' | 'back'): string {
   const x1 = a.x + w / 2;
   const y1 = a.y;
   const x2 = b.x - w / 2;
   const y2 = b.y;
-  const column = w + DEFAULT_LAYOUT.columnGap;
-  if (backward) {
+  if (route === 'back') {
     const drop = Math.max(a.y, b.y) + h / 2 + 18;
     return `M ${x1} ${y1} C ${x1 + 60} ${y1}, ${x1 + 60} ${drop}, ${(x1 + x2) / 2} ${drop} S ${x2 - 60} ${y2}, ${x2} ${y2}`;
   }
-  if (b.x - a.x > column * 1.5) {
+  if (route === 'arch') {
     const rise = Math.min(a.y, b.y) - h / 2 - 14;
     return `M ${x1} ${y1} C ${x1 + 50} ${y1}, ${x1 + 50} ${rise}, ${(x1 + x2) / 2} ${rise} S ${x2 - 50} ${y2}, ${x2} ${y2}`;
   }

@@ -3,8 +3,9 @@
  * waiter to what it waits for, so waiters sit in the left columns and what they wait on to their
  * right. Steps: break cycles (edges closing a depth-first cycle are "back" edges, drawn curved),
  * put each node one column right of its furthest predecessor, order each column by the mean
- * position of its neighbours (a few sweeps, to uncross edges), then stack the connected groups
- * top to bottom and pack lone nodes in a grid below them.
+ * position of its neighbours (a few sweeps, to uncross edges; a very tall column wraps into
+ * several), then stack the connected groups top to bottom in the order their first node comes in
+ * `keys` (callers put what matters most first) and pack lone nodes in a grid below them.
  *
  * Pure: no DOM. Positions are node centres.
  */
@@ -21,17 +22,21 @@ export interface LayoutOptions {
   rowGap: number;
   /** Lone nodes per grid row. */
   gridColumns: number;
+  /** A column taller than this wraps into several side by side (a gather of 300 tasks stays readable). */
+  maxPerColumn: number;
 }
 
 export interface Layout {
   pos: Map<string, { x: number; y: number }>;
   /** Indices (into input.edges) of edges drawn against the flow (they close a cycle). */
   back: Set<number>;
+  /** Indices of forward edges that skip columns (drawn arching over the columns between). */
+  long: Set<number>;
   width: number;
   height: number;
 }
 
-export const DEFAULT_LAYOUT: LayoutOptions = { nodeWidth: 200, nodeHeight: 44, columnGap: 90, rowGap: 22, gridColumns: 4 };
+export const DEFAULT_LAYOUT: LayoutOptions = { nodeWidth: 200, nodeHeight: 44, columnGap: 90, rowGap: 22, gridColumns: 4, maxPerColumn: 16 };
 
 export function layoutGraph(input: LayoutInput, o: LayoutOptions = DEFAULT_LAYOUT): Layout {
   const index = new Map<string, number>();
@@ -153,13 +158,20 @@ export function layoutGraph(input: LayoutInput, o: LayoutOptions = DEFAULT_LAYOU
       for (let l = 1; l < cols.length; l++) if (cols[l]) sweep(cols[l], pred);
       for (let l = cols.length - 2; l >= 0; l--) if (cols[l]) sweep(cols[l], succ);
     }
-    const tallest = Math.max(...cols.map((c) => c?.length ?? 0));
+    // Each column takes as many physical columns as it needs to stay within maxPerColumn rows.
+    const span = cols.map((c) => Math.max(1, Math.ceil((c?.length ?? 0) / o.maxPerColumn)));
+    const rowsOf = cols.map((c, l) => Math.ceil((c?.length ?? 0) / span[l]));
+    const tallest = Math.max(...rowsOf);
+    let x0 = 0;
     cols.forEach((c, l) => {
-      if (!c) return;
-      const offset = ((tallest - c.length) * rowH) / 2;
-      c.forEach((v, i) => pos.set(input.keys[v], { x: l * colW + o.nodeWidth / 2, y: y0 + offset + i * rowH + o.nodeHeight / 2 }));
+      if (c) {
+        const rows = rowsOf[l];
+        const offset = ((tallest - rows) * rowH) / 2;
+        c.forEach((v, i) => pos.set(input.keys[v], { x: x0 + Math.floor(i / rows) * colW + o.nodeWidth / 2, y: y0 + offset + (i % rows) * rowH + o.nodeHeight / 2 }));
+      }
+      x0 += span[l] * colW;
     });
-    width = Math.max(width, cols.length * colW - o.columnGap);
+    width = Math.max(width, x0 - o.columnGap);
     // Room below for back edges curving under the group.
     y0 += tallest * rowH + o.rowGap * 2;
   }
@@ -175,5 +187,9 @@ export function layoutGraph(input: LayoutInput, o: LayoutOptions = DEFAULT_LAYOU
     width = Math.max(width, Math.min(singles.length, perRow) * colW - o.columnGap);
     y0 += Math.ceil(singles.length / perRow) * rowH;
   }
-  return { pos, back, width, height: Math.max(0, y0 - o.rowGap) };
+  const long = new Set<number>();
+  input.edges.forEach((e, i) => {
+    if (!back.has(i) && layer[index.get(e.to)!] - layer[index.get(e.from)!] > 1) long.add(i);
+  });
+  return { pos, back, long, width, height: Math.max(0, y0 - o.rowGap) };
 }

@@ -36,6 +36,8 @@ export class InspectorModel {
   /** Failed tasks in the order they failed, at most MAX_EXCEPTIONS (the oldest are dropped first). */
   readonly exceptions: TaskRecord[] = [];
   exceptionsDropped = 0;
+  /** Bumped whenever `exceptions` changes (views re-render only then). */
+  exceptionsVersion = 0;
   private readonly exceptionIds = new Set<number>();
 
   readonly events: EventStore;
@@ -122,6 +124,7 @@ export class InspectorModel {
     this.exceptions.length = 0;
     this.exceptionIds.clear();
     this.exceptionsDropped = 0;
+    this.exceptionsVersion++;
     this.events.clear();
     this.lanes.clear();
     this.lostEvents = 0;
@@ -163,6 +166,7 @@ export class InspectorModel {
   private putTask(t: TaskRecord): void {
     this.tasks.set(t.id, t);
     if (t.state === 'failed' && !this.exceptionIds.has(t.id)) {
+      this.exceptionsVersion++;
       this.exceptionIds.add(t.id);
       this.exceptions.push(t);
       if (this.exceptions.length > MAX_EXCEPTIONS) {

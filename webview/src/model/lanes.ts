@@ -5,13 +5,10 @@
  * array read per event, not a Map lookup.
  */
 import { EventKind } from '../../../runtime/src/protocol/wire';
-
-/** Ids at or beyond this use a Map (a sparse id space must not allocate a huge table). */
-const DENSE_LIMIT = 1 << 24;
+import { IdIndex } from './idIndex';
 
 export class Lanes {
-  private dense = new Int32Array(1024).fill(-1);
-  private sparse = new Map<number, number>();
+  private readonly index = new IdIndex();
   /** Lane -> task id. */
   readonly taskIds: number[] = [];
   /** Lane -> loop time of the task's first event, and of its end (done/failed/cancelled; Infinity while it lives). */
@@ -25,8 +22,7 @@ export class Lanes {
   }
 
   clear(): void {
-    this.dense = new Int32Array(1024).fill(-1);
-    this.sparse.clear();
+    this.index.clear();
     this.taskIds.length = 0;
     this.start.length = 0;
     this.end.length = 0;
@@ -35,13 +31,12 @@ export class Lanes {
 
   /** The lane of a task, or -1 if it has none. */
   laneOf(taskId: number): number {
-    if (taskId >= 0 && taskId < this.dense.length) return this.dense[taskId];
-    return this.sparse.get(taskId) ?? -1;
+    return this.index.get(taskId);
   }
 
   /** The dense id -> lane table (-1: none) for hot loops; ids beyond its length go through laneOf. */
   get table(): Int32Array {
-    return this.dense;
+    return this.index.table;
   }
 
   /** Notes an event: gives the task a lane on its first event and tracks its life span. */
@@ -60,16 +55,7 @@ export class Lanes {
     this.start.push(time);
     this.end.push(Infinity);
     this.endKind.push(-1);
-    if (taskId >= 0 && taskId < DENSE_LIMIT) {
-      if (taskId >= this.dense.length) {
-        let size = this.dense.length;
-        while (size <= taskId) size *= 2;
-        const grown = new Int32Array(Math.min(size, DENSE_LIMIT)).fill(-1);
-        grown.set(this.dense);
-        this.dense = grown;
-      }
-      this.dense[taskId] = lane;
-    } else this.sparse.set(taskId, lane);
+    this.index.set(taskId, lane);
     return lane;
   }
 }
