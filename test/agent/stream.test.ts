@@ -230,6 +230,51 @@ describe('agent stream', () => {
     expect(dbg.model.byName('second')).toMatchObject({ state: 'done', result: '2' });
   });
 
+  it('stack options: always gives every suspended task a fresh location; off gives none; sampled flags what it skipped', async () => {
+    dbg = await inProcessDebugger();
+    const d = dbg;
+    function* napper(ms: number) {
+      for (let i = 0; i < 3; i++) yield* sleep(ms);
+    }
+    let loop: EventLoop | null = null;
+    function* main() {
+      loop = getRunningLoop();
+      const ts = Array.from({ length: 50 }, (_, i) => createTask(napper(30), { name: `napper-${i}` }));
+      yield* gather(ts);
+    }
+    await run(sleep(0));
+    const suspendedNappers = () => [...d.model.tasks.values()].filter((t) => t.name.startsWith('napper-') && t.state === 'suspended');
+    const pauseAndCheck = async (check: (recs: ReturnType<typeof suspendedNappers>) => void) => {
+      const stop = d.nextStop();
+      await d.conn.request('pause', {});
+      await stop;
+      const recs = suspendedNappers();
+      expect(recs.length).toBeGreaterThan(0);
+      check(recs);
+      await d.conn.request('resume', {});
+    };
+    for (const stacks of ['always', 'off', 'sampled'] as const) {
+      await d.conn.request('setOptions', { stacks });
+      const done = run(main());
+      await until(() => loop !== null && suspendedNappers().length === 50, 10_000, `${stacks}: nappers suspended`);
+      await pauseAndCheck((recs) => {
+        for (const r of recs) {
+          if (stacks === 'always') {
+            expect(r.location?.function).toBe('napper');
+            expect(r.locationStale).toBeUndefined();
+            expect(r.createdAt).toBeDefined();
+          } else if (stacks === 'off') {
+            expect(r.location).toBeUndefined();
+            expect(r.createdAt).toBeUndefined();
+          } else expect(r.location !== undefined || r.locationStale === true).toBe(true);
+        }
+      });
+      await done;
+      loop = null;
+      d.model.tasks.clear();
+    }
+  });
+
   it('streams timeline events when asked, and removes every hook when the debugger goes', async () => {
     dbg = await inProcessDebugger();
     function* main() {
