@@ -2,7 +2,7 @@
 // environment, with no tsx and no sources around.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { build } from 'esbuild';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -38,6 +38,28 @@ for (let round = 0; round < 3; round++) {
 console.log(JSON.stringify({ cpuMs: best, rounds: 3 }));
 `,
   );
+  // A user's TypeScript compiled with source maps, run with --enable-source-maps: frames map to the .ts.
+  writeFileSync(
+    join(dir, 'user.ts'),
+    `import { run, createTask, sleep } from './lib/index.mjs';
+
+// padding, so that compiled and original lines differ
+type Job = { id: number };
+
+function* worker(job: Job): Generator<unknown, number, unknown> {
+  yield* sleep(1);
+  return job.id;
+}
+
+function* main() {
+  const t = createTask(worker({ id: 7 }), { name: 'worker' }); // CREATE
+  return yield* t;
+}
+
+run(main(), { name: 'main' }).then((v) => console.log('result', v));
+`,
+  );
+  await build({ entryPoints: [join(dir, 'user.ts')], outfile: join(dir, 'user.mjs'), format: 'esm', platform: 'node', sourcemap: true, bundle: true, external: ['./lib/index.mjs'], logLevel: 'silent' });
   writeFileSync(join(dir, 'prog.mjs'), body(`import { run, createTask, sleep } from './lib/index.mjs';`));
   writeFileSync(join(dir, 'prog.cjs'), body(`const { run, createTask, sleep } = require('./lib/index.cjs');`));
 });
@@ -77,6 +99,25 @@ describe('agent in the bundles', () => {
       }
     });
   }
+
+  it('maps frames of compiled TypeScript back to the .ts lines (node --enable-source-maps)', async () => {
+    const listener = await listenForRuntime();
+    try {
+      const child = spawn(process.execPath, ['--enable-source-maps', join(dir, 'user.mjs')], { env: { ...process.env, ...listener.env({ stopOnEntry: true }) }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const exit = new Promise((r) => child.on('exit', r));
+      const conn = await listener.accept(20_000);
+      const created = new Map<string, unknown>();
+      conn.on('delta', (m) => m.tasks.forEach((t) => t.createdAt && created.set(t.name, t.createdAt)));
+      await new Promise((r) => conn.on('stopped', r));
+      await conn.request('setOptions', { stacks: 'always' });
+      await conn.request('resume', {});
+      expect(await exit).toBe(0);
+      const line = readFileSync(join(dir, 'user.ts'), 'utf8').split('\n').findIndex((l) => l.includes('// CREATE')) + 1;
+      expect(created.get('worker')).toMatchObject({ file: join(dir, 'user.ts'), line, function: 'main' });
+    } finally {
+      listener.close();
+    }
+  });
 
   it('streams at least 1 M timeline events per second of the program\'s CPU time', async () => {
     const listener = await listenForRuntime();
