@@ -67,12 +67,16 @@ export class Workbench {
     return found;
   }
 
-  private async openPalette(prefix: string): Promise<Locator> {
-    await this.page.keyboard.press('Escape');
-    await this.page.keyboard.press('Control+Shift+P');
+  private async openPalette(prefix: string, key = 'Control+Shift+P'): Promise<Locator> {
     const input = this.page.locator(PALETTE_INPUT);
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(prefix);
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press(key);
+    try {
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(prefix, { timeout: 5000 });
+    } catch {
+      throw new PaletteClosed(prefix);
+    }
     return input;
   }
 
@@ -82,34 +86,40 @@ export class Workbench {
   }
 
   /**
-   * Picks the row whose label is `label` (exactly, or starting with it when `prefix` is set) among
-   * the palette's rows, waiting for it to be listed.
+   * Picks the row whose label is `label` (exactly, or starting with it when `startsWith` is set) among
+   * the palette's rows, waiting for it to be listed (`select: false`: only wait for it).
    */
-  private async pick(label: string, opts: { timeout?: number; startsWith?: boolean } = {}): Promise<void> {
+  private async pick(label: string, opts: { timeout?: number; startsWith?: boolean; contains?: boolean; select?: boolean } = {}): Promise<void> {
     const deadline = Date.now() + (opts.timeout ?? 15_000);
     let labels: string[] = [];
     while (Date.now() < deadline) {
+      // Focus moving (a view opening, a session starting) can close the palette under us.
+      if (!(await this.page.locator(PALETTE_INPUT).isVisible())) throw new PaletteClosed(label);
       labels = (await this.paletteLabels()).map((l) => l.trim());
-      const i = labels.findIndex((l) => (opts.startsWith ? l.startsWith(label) : l === label));
+      const i = labels.findIndex((l) => (opts.contains ? l.includes(label) : opts.startsWith ? l.startsWith(label) : l === label));
       if (i >= 0) {
-        await this.page.locator(PALETTE_ROWS).nth(i).click();
+        if (opts.select !== false) await this.page.locator(PALETTE_ROWS).nth(i).click();
         return;
       }
       await this.page.waitForTimeout(200);
     }
     await this.page.keyboard.press('Escape');
-    throw new Error(`The command palette did not list "${label}". It listed: ${labels.slice(0, 15).map((l) => JSON.stringify(l)).join(', ') || '(nothing)'}`);
+    // An empty list is the palette not having filled in (a provider still starting): worth another try.
+    if (!labels.length) throw new PaletteClosed(label);
+    throw new Error(`The command palette did not list "${label}". It listed: ${labels.slice(0, 15).map((l) => JSON.stringify(l)).join(', ')}`);
   }
 
   /** Runs a command by its title through the palette, as a person would (e.g. "View: Toggle Terminal"). */
   async runCommand(title: string): Promise<void> {
-    await this.openPalette(`>${title}`);
-    await this.pick(title);
+    await retryIfClosed(async () => {
+      await this.openPalette(`>${title}`);
+      await this.pick(title);
+    });
   }
 
   /** The palette's rows for `>query` (for checking which commands exist). Leaves the palette closed. */
   async listCommands(query: string): Promise<string[]> {
-    await this.openPalette(`>${query}`);
+    await retryIfClosed(() => this.openPalette(`>${query}`).then(() => {}));
     await this.page.locator(PALETTE_ROWS).first().waitFor({ timeout: 10_000 }).catch(() => {});
     await this.page.waitForTimeout(300);
     const labels = (await this.paletteLabels()).map((l) => l.trim());
@@ -119,27 +129,34 @@ export class Workbench {
 
   /** Starts a launch configuration by name: `debug <name>` in the palette, as F5 is not delivered here. */
   async startDebugging(configName: string): Promise<void> {
-    await this.openPalette(`debug ${configName}`);
-    await this.pick(configName);
+    // The list fills in once launch.json is read: type the name only after it shows configurations.
+    await retryIfClosed(async () => {
+      const input = await this.openPalette('debug ');
+      await this.pick(configName, { select: false, timeout: 10_000 });
+      await input.pressSequentially(configName);
+      await this.pick(configName);
+    });
   }
 
   /** Opens a workspace file by its path relative to the folder, through quick open. */
   async openFile(relativePath: string): Promise<void> {
-    await this.page.keyboard.press('Escape');
-    await this.page.keyboard.press('Control+P');
-    const input = this.page.locator(PALETTE_INPUT);
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(relativePath);
     const base = relativePath.split('/').pop()!;
-    await this.pick(base);
+    await retryIfClosed(async () => {
+      await this.openPalette(relativePath, 'Control+P');
+      await this.pick(base);
+    });
     await this.page.locator(`.tab.active[aria-label*="${base}"]`).first().waitFor({ timeout: 15_000 });
   }
 
   /** Moves the cursor of the active editor to `line` (Ctrl+G). */
   async goToLine(line: number): Promise<void> {
-    await this.openPalette(`:${line}`);
+    await retryIfClosed(async () => {
+      await this.openPalette(`:${line}`);
+      // Enter only once the palette offers the jump ("Go to line 18..."), or it is lost.
+      await this.pick(`${line}`, { select: false, contains: true, timeout: 10_000 });
+    });
     await this.page.keyboard.press('Enter');
-    await this.page.locator(`.monaco-editor .current-line`).first().waitFor({ timeout: 5000 });
+    await this.waitForText(new RegExp(`^Ln ${line}, Col \\d+$`), { within: '.statusbar', timeout: 10_000 });
   }
 
   /** The views of the Run and Debug container, opened. */
@@ -178,6 +195,23 @@ export class Workbench {
     if (!(await toolbar.isVisible().catch(() => false))) return;
     await this.runCommand('Debug: Stop').catch(() => {});
     await toolbar.waitFor({ state: 'hidden', timeout: 15_000 }).catch(() => {});
+  }
+}
+
+class PaletteClosed extends Error {
+  constructor(label: string) {
+    super(`The command palette closed, did not open, or listed nothing while waiting for "${label}"`);
+  }
+}
+
+/** Runs a palette interaction again (twice at most) when the palette closed by a focus change, or stayed empty. */
+async function retryIfClosed(fn: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!(err instanceof PaletteClosed) || attempt >= 3) throw err;
+    }
   }
 }
 

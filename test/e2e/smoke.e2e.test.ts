@@ -1,0 +1,34 @@
+// The first thing a user sees: a real VS Code with examples/ open and Loopscope installed and active —
+// its Tasks view in Run and Debug, its commands in the palette, its extension host running it.
+import { describe, expect, it } from 'vitest';
+import { useVSCode } from './harness/useVSCode';
+
+describe('VS Code with Loopscope installed', () => {
+  const fx = useVSCode('smoke');
+
+  it('opens examples/ in the workbench', async () => {
+    const explorer = fx.wb.page.locator('.explorer-folders-view');
+    for (const file of ['crawler.ts', 'deadlock.ts', 'lost-wakeup.ts']) await fx.wb.waitForText(file, { within: explorer });
+    await fx.wb.screenshot('workbench');
+  });
+
+  it('contributes the Tasks view to Run and Debug', async () => {
+    await fx.wb.openRunAndDebug();
+    await expect.poll(() => fx.wb.pane('Tasks').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await fx.wb.screenshot('run-and-debug');
+  });
+
+  it('lists its commands in the palette', async () => {
+    const labels = await fx.wb.listCommands('Loopscope');
+    expect(labels.filter((l) => l.startsWith('Loopscope:')), `palette rows: ${labels.join(' | ')}`).toEqual(
+      expect.arrayContaining(['Loopscope: Open Task Inspector', 'Loopscope: Step Scheduler']),
+    );
+  });
+
+  it('is running in the extension host', async () => {
+    await fx.wb.runCommand('Developer: Show Running Extensions');
+    const editor = fx.wb.page.locator('.runtime-extensions-editor');
+    await fx.wb.waitForText('Loopscope', { within: editor, timeout: 30_000 });
+    await fx.wb.screenshot('running-extensions');
+  });
+});
