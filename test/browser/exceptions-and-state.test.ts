@@ -3,7 +3,7 @@
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
 import type { Page } from 'playwright-core';
 import { Harness, loadFixture, posted, screenshot, send, waitForReady } from './helpers/browser';
-import { lastRecord } from './helpers/fixtureFacts';
+import { lastRecord, lineOf } from './helpers/fixtureFacts';
 import { mapping, nextFrame } from './helpers/canvas';
 
 const h = new Harness();
@@ -33,7 +33,9 @@ describe('exceptions list', () => {
     const stack = await page.textContent(`${item} .stack`);
     // The stack as recorded, minus its first line (the error, already in the header).
     expect(stack!.trim()).toBe(failed.error!.stack!.split('\n').slice(1).join('\n').trim());
-    expect(stack).toContain('at parseLine (/project/test/browser/fixtures/programs/inspector-demo.ts:39:34)');
+    const throwLine = lineOf('throw new TypeError');
+    const callLine = lineOf("return parseLine('forty-two')");
+    expect(stack).toContain(`at parseLine (/project/test/browser/fixtures/programs/inspector-demo.ts:${throwLine}:34)`);
 
     // The header: select the task, open where it threw (the first frame of the user's code).
     await page.click(`${item} .exception-head`);
@@ -41,7 +43,7 @@ describe('exceptions list', () => {
     let messages = await posted(page);
     expect(messages).toContainEqual({ type: 'selectTask', taskId: failed.id });
     expect(messages.filter((m) => m.type === 'reveal')).toEqual([
-      { type: 'reveal', frame: { file: '/project/test/browser/fixtures/programs/inspector-demo.ts', line: 39, column: 34, function: 'parseLine' } },
+      { type: 'reveal', frame: { file: '/project/test/browser/fixtures/programs/inspector-demo.ts', line: throwLine, column: 34, function: 'parseLine' } },
     ]);
     expect(await page.getAttribute(item, 'class')).toContain('selected');
 
@@ -51,7 +53,7 @@ describe('exceptions list', () => {
     messages = await posted(page);
     expect(messages.filter((m) => m.type === 'reveal').at(-1)).toEqual({
       type: 'reveal',
-      frame: { file: '/project/test/browser/fixtures/programs/inspector-demo.ts', line: 45, column: 10, function: 'loadConfig' },
+      frame: { file: '/project/test/browser/fixtures/programs/inspector-demo.ts', line: callLine, column: 10, function: 'loadConfig' },
     });
     const plain = await page.$$eval(`${item} .frame-other`, (es) => es.map((e) => e.textContent!.trim()));
     expect(plain).toEqual(['at loadConfig.next (<anonymous>)', 'at process.processImmediate (node:internal/timers:483:21)']);

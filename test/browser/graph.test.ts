@@ -2,12 +2,9 @@
 // the deadlock's two tasks and its cycle in red, clicking a task reveals where it is suspended,
 // HTML in a task name stays text.
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
-import { copyFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { Harness, loadFixture, posted, screenshot, send } from './helpers/browser';
-import { lastRecord } from './helpers/fixtureFacts';
-import { repoRoot } from './harness/server';
+import { lastRecord, lineOf } from './helpers/fixtureFacts';
 
 const h = new Harness();
 const fixture = loadFixture('inspector-demo');
@@ -64,9 +61,7 @@ describe('await graph', () => {
     expect(await page.textContent('.graph-view .summary')).toContain('1 await cycle');
     expect(await page.textContent('.banner')).toBe('Paused (the loop is idle: no task is ready)');
 
-    const shot = await screenshot(page, 'graph-deadlock');
-    mkdirSync(join(repoRoot, 'docs', 'images'), { recursive: true });
-    if (process.env.LOOPSCOPE_UPDATE_DOC_IMAGES === '1') copyFileSync(shot, join(repoRoot, 'docs', 'images', 'inspector-graph.png'));
+    await screenshot(page, 'graph-deadlock');
   });
 
   it('clicking a task selects it and posts reveal with its suspension site', async () => {
@@ -78,9 +73,10 @@ describe('await graph', () => {
     const messages = await posted(page);
     expect(messages).toContainEqual({ type: 'selectTask', taskId: a.id });
     expect(messages.filter((m) => m.type === 'reveal')).toEqual([{ type: 'reveal', frame: a.location }]);
-    expect(a.location).toMatchObject({ file: '/project/test/browser/fixtures/programs/inspector-demo.ts', line: 16 });
+    const line = lineOf('yield* second.acquire()');
+    expect(a.location).toMatchObject({ file: '/project/test/browser/fixtures/programs/inspector-demo.ts', line });
     expect(await page.getAttribute(`.graph-view g.node[data-key="t:${a.id}"]`, 'class')).toContain('selected');
-    expect(await page.textContent('.graph-view .status-text')).toBe('transfer-a: opened inspector-demo.ts:16 (where it is suspended)');
+    expect(await page.textContent('.graph-view .status-text')).toBe(`transfer-a: opened inspector-demo.ts:${line} (where it is suspended)`);
     // Keyboard: Enter on a focused node does the same.
     const b = lastRecord(fixture.messages, 'transfer-b');
     await page.focus(`.graph-view g.node[data-key="t:${b.id}"]`);

@@ -14,10 +14,20 @@ export interface TimelineMapping {
 }
 
 export function mapping(page: Page): Promise<TimelineMapping> {
+  // No helper functions inside: page.evaluate bodies must not depend on a bundler's helpers (tsx's __name).
   return page.evaluate(() => {
     const d = document.querySelector<HTMLCanvasElement>('.timeline-canvas')!.dataset;
-    const n = (k: string) => Number(d[k]);
-    return { start: n('start'), msPerPx: n('msPerPx'), scrollY: n('scrollY'), labelWidth: n('labelWidth'), axisHeight: n('axisHeight'), laneHeight: n('laneHeight'), drawMs: n('drawMs'), eventsRead: n('eventsRead'), frames: n('frames') };
+    return {
+      start: Number(d.start),
+      msPerPx: Number(d.msPerPx),
+      scrollY: Number(d.scrollY),
+      labelWidth: Number(d.labelWidth),
+      axisHeight: Number(d.axisHeight),
+      laneHeight: Number(d.laneHeight),
+      drawMs: Number(d.drawMs),
+      eventsRead: Number(d.eventsRead),
+      frames: Number(d.frames),
+    };
   });
 }
 

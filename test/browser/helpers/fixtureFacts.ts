@@ -1,5 +1,8 @@
 // Facts read from a recorded fixture, so tests compare what the page shows with what the runtime sent.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { StepEvent, TaskRecord } from '../../../runtime/src/protocol/wire';
+import { repoRoot } from '../harness/server';
 import type { HostToWebview } from '../../../webview/src/messages';
 
 /** The last record of the task with this name. */
@@ -42,4 +45,12 @@ export function laneOrder(events: StepEvent[]): number[] {
     seen.push(id);
   }
   return seen;
+}
+
+/** The 1-based line of the demo program (fixtures/programs/inspector-demo.ts) that contains `text`. */
+export function lineOf(text: string): number {
+  const lines = readFileSync(join(repoRoot, 'test', 'browser', 'fixtures', 'programs', 'inspector-demo.ts'), 'utf8').split('\n');
+  const i = lines.findIndex((l) => l.includes(text));
+  if (i < 0) throw new Error(`inspector-demo.ts has no line containing ${JSON.stringify(text)}`);
+  return i + 1;
 }
