@@ -17,7 +17,8 @@ function table(head, rows) {
 }
 
 const x = (v) => (v === undefined || v === null ? '—' : `${v < 10 ? v.toFixed(2) : v.toFixed(0)}×`);
-const signedPct = (v) => (v === null ? '—' : `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(1)} %`);
+/** A slowdown (0.05 = 5 % slower) as a reader compares it: a signed percentage, or "N× slower" past 2×. */
+export const slowerBy = (v) => (v === null ? '—' : v >= 1 ? `${(1 + v).toFixed(1)}× slower` : `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(1)} %`);
 
 export function peersTable(results) {
   const rows = results.workloads.map((w) => {
@@ -40,7 +41,7 @@ export function watchTable(results) {
   const rows = watched.map((w) => [
     w.workload,
     fmtRate(w.contenders.nohooks.ratePerSec),
-    ...WATCH.map(([id]) => (w.contenders[id] ? `${signedPct(slowdown(w, id, 'nohooks'))} (${fmtRate(w.contenders[id].ratePerSec)})` : '—')),
+    ...WATCH.map(([id]) => (w.contenders[id] ? `${slowerBy(slowdown(w, id, 'nohooks'))} (${fmtRate(w.contenders[id].ratePerSec)})` : '—')),
   ]);
   return table(['workload', 'no hook sites (baseline)', ...WATCH.map(([, label]) => label)], rows);
 }
@@ -87,9 +88,11 @@ export function renderResults(results) {
   return parts.join('\n');
 }
 
+const DEBUGGER_PARTS = { adapterIngest: 'Adapter ingest', treeModel10k: 'Tasks view model', treeModel100k: 'Tasks view model', timeline: 'Timeline in Chromium' };
+
 function debuggerLines(d) {
   const lines = [];
-  for (const [k, v] of Object.entries(d)) lines.push(`- ${k}: ${v.summary ?? JSON.stringify(v)}`);
+  for (const [k, v] of Object.entries(d)) lines.push(`- ${DEBUGGER_PARTS[k] ?? k}: ${v.summary ?? JSON.stringify(v)}.`);
   return lines.join('\n');
 }
 

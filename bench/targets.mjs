@@ -14,7 +14,7 @@ export function slowdown(workloadResult, id, baseId) {
 export function checkTargets(results) {
   const sw = results.workloads.find((w) => w.workload === 'switch');
   const ratio = (id) => sw?.contenders[id]?.loopscopeOverThis ?? null;
-  const pct = (x) => (x === null ? null : `${(x * 100).toFixed(1)} %`);
+  const pct = (x) => (x === null ? null : x >= 1 ? `${(1 + x).toFixed(1)}× slower` : `${(x * 100).toFixed(1)} %`);
   const times = (x) => (x === null ? null : `${x.toFixed(x < 10 ? 2 : 0)}×`);
   const out = [];
   const add = (id, what, bar, x, fmt, ok) => out.push({ id, what, bar, value: x === null ? null : fmt(x), met: x === null ? null : ok(x) });
