@@ -85,6 +85,19 @@ describe('await graph', () => {
     expect((await posted(page)).filter((m) => m.type === 'reveal').at(-1)).toEqual({ type: 'reveal', frame: b.location });
   });
 
+  it('the cancel button asks the host to cancel the selected task, while it lives and the session runs', async () => {
+    await openWithFixture();
+    const cancel = '.graph-view button[aria-label="Cancel the selected task"]';
+    expect(await page.isDisabled(cancel)).toBe(true);
+    const a = lastRecord(fixture.messages, 'transfer-a');
+    await page.click(`.graph-view g.node[data-key="t:${a.id}"]`);
+    expect(await page.isDisabled(cancel)).toBe(false);
+    await page.click(cancel);
+    expect((await posted(page)).filter((m) => m.type === 'cancelTask')).toEqual([{ type: 'cancelTask', taskId: a.id }]);
+    await send(page, [{ type: 'ended' }]);
+    expect(await page.isDisabled(cancel)).toBe(true);
+  });
+
   it('a selection made elsewhere (the Tasks view) is highlighted', async () => {
     await openWithFixture();
     const b = lastRecord(fixture.messages, 'transfer-b');

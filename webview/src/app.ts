@@ -89,6 +89,10 @@ export class App implements Actions {
     this.host.post({ type: 'reveal', frame });
   }
 
+  cancelTask(taskId: number): void {
+    this.host.post({ type: 'cancelTask', taskId });
+  }
+
   stateChanged(): void {
     if (this.saveTimer !== null) return;
     this.saveTimer = setTimeout(() => {

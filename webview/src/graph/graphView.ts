@@ -29,6 +29,7 @@ export class GraphView {
   private readonly summary: HTMLElement;
   private readonly status: HTMLElement;
   private readonly empty: HTMLElement;
+  private readonly cancelButton: HTMLButtonElement;
   private graph: AwaitGraph | null = null;
   private layout: Layout | null = null;
   private nodeEls = new Map<string, SVGGElement>();
@@ -64,9 +65,14 @@ export class GraphView {
       this.fitPending = true;
       this.invalidate(true);
     });
+    this.cancelButton = el('button', { class: 'icon-button', attrs: { title: 'Cancel the selected task', 'aria-label': 'Cancel the selected task' } }, icon('circle-slash'));
+    this.cancelButton.addEventListener('click', () => {
+      const id = this.model.selectedTaskId;
+      if (id !== null && this.isLive(id)) this.actions.cancelTask(id);
+    });
     this.summary = el('span', { class: 'summary' });
     this.status = el('span', { class: 'status-text', attrs: { role: 'status' } });
-    const toolbar = el('div', { class: 'toolbar' }, icon('filter'), this.filterInput, fit, this.summary, this.status);
+    const toolbar = el('div', { class: 'toolbar' }, icon('filter'), this.filterInput, fit, this.cancelButton, this.summary, this.status);
 
     this.svgEl = svg('svg', { class: 'graph-canvas', attrs: { role: 'img', 'aria-label': 'Await graph' } });
     this.svgEl.append(this.markers());
@@ -81,7 +87,7 @@ export class GraphView {
         if (c.reset) this.fitPending = true;
         this.invalidate(false);
       }
-      if (c.selection) this.paintSelection();
+      if (c.selection || c.status) this.paintSelection();
     });
   }
 
@@ -196,8 +202,14 @@ export class GraphView {
     return g;
   }
 
+  private isLive(taskId: number): boolean {
+    const state = this.model.tasks.get(taskId)?.state;
+    return state !== undefined && state !== 'done' && state !== 'failed' && state !== 'cancelled';
+  }
+
   private paintSelection(): void {
     const sel = this.model.selectedTaskId;
+    this.cancelButton.disabled = sel === null || !this.isLive(sel) || this.model.status === 'ended';
     // The selected task's node: its own, or the folded node standing for it.
     let key = sel === null ? null : `t:${sel}`;
     if (key !== null && !this.nodeEls.has(key)) for (const [k, ids] of this.foldedIds) if (ids.has(sel!)) key = k;
