@@ -1,0 +1,3 @@
+export function renderResults(results: any): string;
+export function updateDocs(path: string, results: any): void;
+export const slowerBy: (v: number | null) => string;
