@@ -155,30 +155,42 @@ class Structure {
  * keeps findCycles to the tangled part of a 100,000-task program.
  */
 function cyclesOf(live: TaskRecord[], resources: Iterable<ResourceRecord>, resourceById: (id: number) => ResourceRecord | undefined): number[][] {
-  const index = new IdIndex();
-  live.forEach((t, i) => index.set(t.id, i));
-  const out: number[][] = live.map((t) => waitsFor(t, resourceById).map((id) => index.get(id)).filter((i) => i >= 0));
-  const indeg = new Int32Array(live.length);
-  const outdeg = new Int32Array(live.length);
-  const into: number[][] = live.map(() => []);
-  out.forEach((targets, i) => {
-    outdeg[i] = targets.length;
-    for (const j of targets) {
-      indeg[j]++;
-      into[j].push(i);
-    }
-  });
-  const removed = new Uint8Array(live.length);
-  const queue: number[] = [];
-  for (let i = 0; i < live.length; i++) if (indeg[i] === 0 || outdeg[i] === 0) queue.push(i);
-  for (let q = 0; q < queue.length; q++) {
-    const i = queue[q];
-    if (removed[i]) continue;
-    removed[i] = 1;
-    for (const j of out[i]) if (!removed[j] && --indeg[j] === 0) queue.push(j);
-    for (const j of into[i]) if (!removed[j] && --outdeg[j] === 0) queue.push(j);
+  const liveIndex = new IdIndex();
+  live.forEach((t, i) => liveIndex.set(t.id, i));
+  // Candidates: tasks that wait for a live task (most tasks wait for none and drop out here).
+  const cand: number[] = [];
+  const out: number[][] = [];
+  const candOf = new Int32Array(live.length).fill(-1);
+  for (let i = 0; i < live.length; i++) {
+    const targets = waitsFor(live[i], resourceById);
+    if (targets.length === 0) continue;
+    candOf[i] = cand.length;
+    cand.push(i);
+    out.push(targets.map((id) => liveIndex.get(id)).filter((j) => j >= 0));
   }
-  const tangled = live.filter((_, i) => !removed[i]);
+  // Edges among candidates only, then trim those with no way in or no way out, repeatedly.
+  const n = cand.length;
+  const succ: number[][] = out.map((targets) => targets.map((j) => candOf[j]).filter((c) => c >= 0));
+  const pred: number[][] = Array.from({ length: n }, () => []);
+  succ.forEach((targets, c) => targets.forEach((d) => pred[d].push(c)));
+  const indeg = new Int32Array(n);
+  const outdeg = new Int32Array(n);
+  for (let c = 0; c < n; c++) {
+    outdeg[c] = succ[c].length;
+    indeg[c] = pred[c].length;
+  }
+  const removed = new Uint8Array(n);
+  const queue: number[] = [];
+  for (let c = 0; c < n; c++) if (indeg[c] === 0 || outdeg[c] === 0) queue.push(c);
+  for (let q = 0; q < queue.length; q++) {
+    const c = queue[q];
+    if (removed[c]) continue;
+    removed[c] = 1;
+    for (const d of succ[c]) if (!removed[d] && --indeg[d] === 0) queue.push(d);
+    for (const d of pred[c]) if (!removed[d] && --outdeg[d] === 0) queue.push(d);
+  }
+  const tangled: TaskRecord[] = [];
+  for (let c = 0; c < n; c++) if (!removed[c]) tangled.push(live[cand[c]]);
   return tangled.length === 0 ? [] : findCycles(tangled, resources);
 }
 
