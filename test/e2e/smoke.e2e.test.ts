@@ -19,9 +19,10 @@ describe('VS Code with Loopscope installed', () => {
   });
 
   it('lists its commands in the palette', async () => {
+    await fx.wb.openFile('crawler.ts'); // "Debug Current File" is offered for TypeScript and JavaScript files
     const labels = await fx.wb.listCommands('Loopscope');
     expect(labels.filter((l) => l.startsWith('Loopscope:')), `palette rows: ${labels.join(' | ')}`).toEqual(
-      expect.arrayContaining(['Loopscope: Open Task Inspector', 'Loopscope: Step Scheduler']),
+      expect.arrayContaining(['Loopscope: Open Task Inspector', 'Loopscope: Debug Current File with Loopscope']),
     );
   });
 

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type FrameLocator, type Locator, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -170,23 +170,89 @@ export class Workbench {
     return this.page.locator('.pane').filter({ has: this.page.locator('.pane-header', { has: this.page.locator('h3.title', { hasText: new RegExp(`^${escapeRegExp(title)}$`, 'i') }) }) });
   }
 
-  /** The tree rows shown in a view's pane, as their accessible labels (label and description). */
+  /**
+   * The page inside a webview panel (VS Code nests it: an outer iframe per webview, the extension's
+   * page in its `active-frame`). With several webviews open, the last one.
+   */
+  webview(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready >> nth=-1').frameLocator('#active-frame');
+  }
+
+  /** Drags the side bar's edge so it is `width` pixels wide (room for the Tasks view's descriptions). */
+  async setSideBarWidth(width: number): Promise<void> {
+    const bar = await this.page.locator('#workbench\\.parts\\.sidebar').boundingBox();
+    if (!bar) throw new Error('The side bar is not shown');
+    const y = bar.y + bar.height / 2;
+    await this.page.mouse.move(bar.x + bar.width + 1, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(bar.x + width, y, { steps: 5 });
+    await this.page.mouse.up();
+  }
+
+  /** Expands a view's pane if it is collapsed (or collapses it with `expanded: false`). */
+  async setPaneExpanded(title: string, expanded = true): Promise<void> {
+    const header = this.pane(title).locator('.pane-header');
+    if ((await header.getAttribute('aria-expanded')) !== String(expanded)) await header.click();
+  }
+
+  /** Clicks an action in a view's title bar (shown on hover), by its label, e.g. "Step Scheduler". */
+  async clickViewAction(title: string, action: string): Promise<void> {
+    const header = this.pane(title).locator('.pane-header');
+    await header.hover();
+    await header.locator(`.action-label[aria-label^="${action}"]`).click({ timeout: 10_000 });
+  }
+
+  /** Opens a tree row's context menu and picks `item`, as a right click would. */
+  async contextMenu(row: Locator, item: string): Promise<void> {
+    await row.click({ button: 'right' });
+    const entry = this.page.locator('.context-view .monaco-menu .action-item').filter({ has: this.page.locator('.action-label', { hasText: new RegExp(`^${escapeRegExp(item)}$`) }) });
+    try {
+      await entry.first().click({ timeout: 10_000 });
+    } catch {
+      const items = await this.page.locator('.context-view .monaco-menu .action-label').allTextContents();
+      await this.page.keyboard.press('Escape');
+      throw new Error(`The context menu had no "${item}". It had: ${items.filter(Boolean).map((i) => JSON.stringify(i)).join(', ') || '(nothing)'}`);
+    }
+  }
+
+  /**
+   * The tree rows a view's pane shows, top to bottom, as their accessible labels (label and
+   * description). The list is virtual: rows scrolled out of sight are not in the page.
+   */
   async rowLabels(title: string): Promise<string[]> {
-    const rows = this.pane(title).locator('.monaco-list-row');
-    return (await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''))).map((s) => s.trim());
+    return (await this.rows(title)).map((r) => r.label);
+  }
+
+  /** Rows in screen order (the DOM order of a virtual list is not), with their list index. */
+  private async rows(title: string): Promise<{ label: string; index: string }[]> {
+    const rows = await this.pane(title)
+      .locator('.monaco-list-row')
+      .evaluateAll((els) => els.map((e) => ({ label: (e.getAttribute('aria-label') ?? e.textContent ?? '').trim(), index: e.getAttribute('data-index') ?? '' })));
+    return rows.sort((a, b) => Number(a.index) - Number(b.index));
+  }
+
+  /** The row at a list index (as rows() reports it). */
+  private rowAt(title: string, index: string): Locator {
+    return this.pane(title).locator(`.monaco-list-row[data-index="${index}"]`);
   }
 
   /** Waits until a pane shows a row whose label matches `pattern`; returns that row. */
   async waitForRow(title: string, pattern: RegExp, timeout = 30_000): Promise<Locator> {
+    return (await this.waitForRows(title, [pattern], timeout))[0]!;
+  }
+
+  /** Waits until a pane shows consecutive rows matching `patterns` in order (e.g. a section and its first child). */
+  async waitForRows(title: string, patterns: RegExp[], timeout = 30_000): Promise<Locator[]> {
     const deadline = Date.now() + timeout;
     let labels: string[] = [];
     while (Date.now() < deadline) {
-      labels = await this.rowLabels(title).catch(() => []);
-      const i = labels.findIndex((l) => pattern.test(l));
-      if (i >= 0) return this.pane(title).locator('.monaco-list-row').nth(i);
+      const rows = await this.rows(title).catch(() => []);
+      labels = rows.map((r) => r.label);
+      const i = rows.findIndex((_, k) => patterns.every((p, j) => rows[k + j] !== undefined && p.test(rows[k + j]!.label)));
+      if (i >= 0) return patterns.map((_, j) => this.rowAt(title, rows[i + j]!.index));
       await this.page.waitForTimeout(250);
     }
-    throw new Error(`The ${title} view showed no row matching ${pattern} within ${timeout} ms. Its rows: ${labels.map((l) => JSON.stringify(l)).join(', ') || '(none)'}`);
+    throw new Error(`The ${title} view showed no rows matching ${patterns.join(' then ')} within ${timeout} ms. Its rows: ${labels.map((l) => JSON.stringify(l)).join(', ') || '(none)'}`);
   }
 
   /** Stops every debug session (the palette's "Debug: Stop"), when one is running. */

@@ -1,0 +1,21 @@
+// The default launch: the program also runs under VS Code's JavaScript debugger (a child session), so
+// line breakpoints and locals keep working next to the task view. Both must come up: one JavaScript
+// child session under the Loopscope one, and the runtime connected (tasks in the Tasks view).
+import { describe, expect, it } from 'vitest';
+import { useVSCode } from './harness/useVSCode';
+
+describe('a Loopscope session with the JavaScript debugger alongside (the default)', () => {
+  const fx = useVSCode('js-debug');
+
+  it('runs the program once, under one JavaScript child session, with its tasks in the Tasks view', async () => {
+    const { wb } = fx;
+    await wb.openRunAndDebug();
+    for (const pane of ['Variables', 'Watch', 'Breakpoints']) await wb.setPaneExpanded(pane, false);
+    await wb.setPaneExpanded('Tasks');
+    await wb.startDebugging('Deadlock');
+    await wb.waitForRow('Tasks', /^Task-1, /, 60_000);
+    const sessions = (await wb.rowLabels('Call Stack')).filter((l) => /^Session deadlock\.ts \(JavaScript\)/.test(l));
+    await wb.screenshot('js-debug-session');
+    expect(sessions, (await wb.rowLabels('Call Stack')).join('\n')).toHaveLength(1);
+  });
+});
