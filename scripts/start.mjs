@@ -82,7 +82,8 @@ const inst = spawnSync(vscode.node, [vscode.entry, '--user-data-dir', userDataDi
 if (inst.status !== 0) fail(`code-server could not install the extension (exit ${inst.status ?? inst.signal}):\n${inst.stdout}${inst.stderr}`);
 
 const port = await choosePort(requested);
-const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(examples)}`;
+// Slashes left readable in the printed URL; anything else unusual in the path is encoded.
+const url = `http://127.0.0.1:${port}/?folder=${encodeURIComponent(examples).replace(/%2F/gi, '/')}`;
 const child = spawn(
   vscode.node,
   [
