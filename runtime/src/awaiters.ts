@@ -5,7 +5,7 @@
  * Node 20, .scratch micro-benchmark; the switch benchmark in bench/ measures the whole effect).
  * They behave as the equivalent generators would, including for throw() and return().
  */
-import { SLEEP0, type Yielded } from './coroutine';
+import { DRIVEN, RESUME, SLEEP0, type Yielded } from './coroutine';
 import { RuntimeError } from './errors';
 import { Future, PENDING } from './future';
 import { hooks, callHook } from './hooks';
@@ -72,37 +72,44 @@ export class FutureAwaiter<T> implements Generator<Yielded, T, unknown> {
   }
 }
 
-/** `yield* sleep(0)`: gives up the loop for exactly one iteration. */
+/**
+ * `yield* sleep(0)`: gives up the loop for exactly one iteration. Stateless, so that `sleep(0)` can
+ * return one shared instance and a switch allocates nothing: `yield*` starts it with
+ * `next(undefined)` (it yields SLEEP0) and the task resumes it with `next(RESUME)` (it returns).
+ * A throw() reaches it only while suspended in it (`yield*` forwards throw() after starting it).
+ */
 export class Sleep0Awaiter<T> implements Generator<Yielded, T, unknown> {
-  private s = NEW;
   constructor(private readonly value: T) {}
 
   [Symbol.iterator](): this {
     return this;
   }
 
-  next(): IteratorResult<Yielded, T> {
-    if (this.s === NEW) {
-      this.s = SUSPENDED;
+  next(sent?: unknown): IteratorResult<Yielded, T> {
+    if (sent !== RESUME) {
       if (hooks.suspending !== null) callSuspending(null);
       return YIELD_SLEEP0;
     }
-    if (this.s === SUSPENDED && hooks.resuming !== null) callResuming(null);
-    this.s = FINISHED;
-    return this.value === undefined ? (DONE_UNDEFINED as IteratorReturnResult<T>) : { value: this.value, done: true };
+    if (hooks.resuming !== null) callResuming(null);
+    const value = this.value;
+    return value === undefined ? (DONE_UNDEFINED as IteratorReturnResult<T>) : { value, done: true };
   }
 
   throw(err: unknown): IteratorResult<Yielded, T> {
-    if (this.s === SUSPENDED && hooks.resuming !== null) callResuming(null);
-    this.s = FINISHED;
+    if (hooks.resuming !== null) callResuming(null);
     throw err;
   }
 
   return(value: T): IteratorResult<Yielded, T> {
-    this.s = FINISHED;
     return { value, done: true };
   }
 }
+
+// Stateless: several tasks may drive one (createTask(sleep(0)) twice is no misuse).
+(Sleep0Awaiter.prototype as { [DRIVEN]?: boolean })[DRIVEN] = false;
+
+/** What `sleep(0)` returns: the hottest await needs no allocation. */
+export const SLEEP0_AWAITER: Sleep0Awaiter<undefined> = new Sleep0Awaiter(undefined);
 
 function setResultUnlessCancelled<T>(fut: Future<T>, value: T): void {
   if (!fut.cancelled()) fut.setResult(value);

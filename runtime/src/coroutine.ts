@@ -19,6 +19,20 @@ export type Awaitable<T = unknown> = Coroutine<T> | Future<T>;
 /** The marker a bare "relinquish control for one loop iteration" yields (asyncio's `yield` in `__sleep0`). */
 export const SLEEP0: unique symbol = Symbol('loopscope.sleep0');
 
+/**
+ * What a task sends into its coroutine when it resumes it after a SLEEP0 yield (`coro.next(RESUME)`).
+ * It lets `sleep(0)` be one shared, stateless iterator: its `next(v)` yields SLEEP0 when `yield*`
+ * starts it (v is undefined) and returns when the task resumes it (v is RESUME), so a switch
+ * allocates nothing. Internal: not exported from the package.
+ */
+export const RESUME: unique symbol = Symbol('loopscope.resume');
+
+/**
+ * A coroutine's mark, set to true by the task that drives it, so that a second task on the same
+ * coroutine is refused. A stateless iterator that tasks may share declares it false on its prototype.
+ */
+export const DRIVEN: unique symbol = Symbol('loopscope.driven');
+
 export function isCoroutine(value: unknown): value is Coroutine<unknown> {
   return (
     typeof value === 'object' &&

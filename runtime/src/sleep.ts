@@ -1,4 +1,4 @@
-import { Sleep0Awaiter, SleepAwaiter } from './awaiters';
+import { SLEEP0_AWAITER, Sleep0Awaiter, SleepAwaiter } from './awaiters';
 import type { Coroutine } from './coroutine';
 
 /**
@@ -8,5 +8,6 @@ import type { Coroutine } from './coroutine';
  */
 export function sleep<T = undefined>(ms: number, value?: T): Coroutine<T> {
   if (typeof ms !== 'number' || Number.isNaN(ms)) throw new TypeError(`sleep(): ms must be a number, got ${String(ms)}`);
-  return ms <= 0 ? new Sleep0Awaiter(value as T) : new SleepAwaiter(ms, value as T);
+  if (ms > 0) return new SleepAwaiter(ms, value as T);
+  return value === undefined ? (SLEEP0_AWAITER as Coroutine<T>) : new Sleep0Awaiter(value as T);
 }

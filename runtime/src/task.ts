@@ -3,13 +3,18 @@ import { Future, PENDING, FINISHED } from './future';
 import { hooks, callHook } from './hooks';
 import type { EventLoop } from './loop';
 import { getRunningLoop } from './running';
-import { SLEEP0, isCoroutine, type Coroutine } from './coroutine';
+import { DRIVEN, RESUME, SLEEP0, isCoroutine, type Coroutine } from './coroutine';
 import type { CapturedStack } from './stacks';
 
 let nextTaskId = 1;
 
-/** Coroutines already driven by a task: a second task on the same coroutine is a misuse. */
-const ownedCoroutines = new WeakSet<object>();
+type Marked = { [DRIVEN]?: boolean };
+
+/**
+ * Driven coroutines that cannot carry the DRIVEN mark (frozen or otherwise non-extensible iterator
+ * objects): created only if one shows up, so ordinary programs never pay for a weak collection.
+ */
+let unmarkable: WeakSet<object> | null = null;
 
 export interface TaskOptions {
   name?: string;
@@ -47,16 +52,26 @@ export class Task<T = unknown> extends Future<T> {
   /** Tasks are never cancelled ready-queue handles (declared on the prototype: no per-task memory). */
   declare _dead: boolean;
 
-  constructor(coro: Coroutine<T>, options: TaskOptions = {}, loop: EventLoop = getRunningLoop()) {
+  constructor(coro: Coroutine<T>, options?: TaskOptions, loop: EventLoop = getRunningLoop()) {
     super(loop);
     checkCoroutine(coro);
-    if (ownedCoroutines.has(coro)) {
+    // A coroutine has one position: a second task driving it would interleave two runs of it.
+    const driven = (coro as Marked)[DRIVEN];
+    if (driven === true || (unmarkable !== null && unmarkable.has(coro))) {
       throw new RuntimeError('this coroutine object is already driven by another task; call the coroutine function again to get a new one');
     }
-    ownedCoroutines.add(coro);
+    // (false: a stateless iterator, sleep(0)'s, that any number of tasks may drive.)
+    if (driven === undefined) {
+      // A property, not a module WeakSet: weak collections cost every scavenge (spawn ran 1.9x slower).
+      try {
+        (coro as Marked)[DRIVEN] = true;
+      } catch {
+        (unmarkable ??= new WeakSet()).add(coro);
+      }
+    }
     this._coro = coro;
     this.id = nextTaskId++;
-    this._name = options.name ?? null;
+    this._name = options?.name ?? null;
     const parent = loop._currentTask;
     this.parentId = parent ? parent.id : 0;
     loop._registerTask(this as Task<unknown>);
@@ -170,14 +185,19 @@ export class Task<T = unknown> extends Future<T> {
       this._pendingError = undefined;
       this._hasPendingError = false;
       this._step(true, err);
-    } else this._step(false, undefined);
+    } else {
+      // The first step, or the step after a SLEEP0 yield: resume a suspended sleep(0) with RESUME
+      // (a hand-written iterator's first next() must see undefined, as a generator's would).
+      this._step(false, this._steps === 0 ? undefined : RESUME);
+    }
   }
 
-  _step(hasExc: boolean, exc: unknown): void {
+  /** Runs one step: throws `arg` into the coroutine when `hasExc`, else sends it with next(). */
+  _step(hasExc: boolean, arg: unknown): void {
     if (this._state !== PENDING) throw new InvalidStateError(`_step(): already done: ${this}`);
     if (this._mustCancel) {
-      if (!(hasExc && exc instanceof CancelledError)) {
-        exc = this._makeCancelledError();
+      if (!(hasExc && arg instanceof CancelledError)) {
+        arg = this._makeCancelledError();
         hasExc = true;
       }
       this._mustCancel = false;
@@ -192,7 +212,7 @@ export class Task<T = unknown> extends Future<T> {
     const before = hooks.beforeTaskStep;
     if (before !== null) callHook(before, this);
     try {
-      this._runAndHandle(hasExc, exc);
+      this._runAndHandle(hasExc, arg);
     } finally {
       loop._currentTask = null;
     }
@@ -205,11 +225,11 @@ export class Task<T = unknown> extends Future<T> {
     }
   }
 
-  private _runAndHandle(hasExc: boolean, exc: unknown): void {
+  private _runAndHandle(hasExc: boolean, arg: unknown): void {
     const coro = this._coro;
     let r: IteratorResult<unknown, T>;
     try {
-      r = hasExc ? coro.throw(exc) : coro.next(undefined);
+      r = hasExc ? coro.throw(arg) : coro.next(arg);
     } catch (err) {
       if (err instanceof CancelledError) {
         this._cancelledExc = err;

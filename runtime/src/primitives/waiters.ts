@@ -6,6 +6,12 @@ import type { Coroutine } from '../coroutine';
  * (asyncio uses a deque and `remove` too), and an array lets the debugger read positions directly.
  */
 export function removeWaiter(waiters: Future<unknown>[], fut: Future<unknown>): boolean {
+  // The usual case, a woken waiter leaving the head: V8's shift() trims the array's front in place,
+  // where splice(0, 1) moves every other waiter (a third of the lock benchmark's time with 100 waiting).
+  if (waiters[0] === fut) {
+    waiters.shift();
+    return true;
+  }
   const i = waiters.indexOf(fut);
   if (i < 0) return false;
   waiters.splice(i, 1);
