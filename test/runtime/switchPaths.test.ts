@@ -1,0 +1,150 @@
+/**
+ * The runtime's fast paths keep asyncio's behaviour: sleep(0) is one shared, stateless iterator
+ * (resumed with an internal token), coroutines are marked as driven instead of kept in a weak set,
+ * and the loop reads the clock less often at iteration ends without holding Node's event loop longer.
+ */
+import { describe, it, expect, afterEach } from 'vitest';
+import { run, createTask, sleep, gather, addInstrument, removeInstrument, CancelledError, type Coroutine, type Instrument, type Task } from 'loopscope';
+
+let installed: Instrument | null = null;
+afterEach(() => {
+  if (installed) removeInstrument(installed);
+  installed = null;
+});
+
+describe('sleep(0)', () => {
+  it('gives up exactly one iteration each time, in every task at once', async () => {
+    const log: string[] = [];
+    function* worker(name: string): Coroutine<void> {
+      for (let i = 0; i < 3; i++) {
+        log.push(`${name}${i}`);
+        yield* sleep(0);
+      }
+    }
+    function* main(): Coroutine<void> {
+      yield* gather([worker('a'), worker('b')]);
+    }
+    await run(main());
+    expect(log).toEqual(['a0', 'b0', 'a1', 'b1', 'a2', 'b2']);
+  });
+
+  it('returns its value, and undefined without one', async () => {
+    function* main(): Coroutine<unknown[]> {
+      const a = yield* sleep(0, 'x');
+      const b = yield* sleep(0);
+      const c = yield* sleep(-5, 3);
+      return [a, b, c];
+    }
+    expect(await run(main())).toEqual(['x', undefined, 3]);
+  });
+
+  it('can be the coroutine of several tasks at once (it has no state), each taking two steps', async () => {
+    function* main(): Coroutine<number[]> {
+      const shared = sleep(0);
+      const tasks = [createTask(shared), createTask(shared), createTask(sleep(0))] as Task<unknown>[];
+      yield* gather(tasks);
+      return tasks.map((t) => t.steps());
+    }
+    expect(await run(main())).toEqual([2, 2, 2]);
+  });
+
+  it('delivers a cancellation at the yield*, which the coroutine may catch and carry on from', async () => {
+    const log: string[] = [];
+    function* victim(): Coroutine<string> {
+      try {
+        for (;;) yield* sleep(0);
+      } catch (err) {
+        log.push(err instanceof CancelledError ? 'cancelled' : 'other');
+      }
+      yield* sleep(0);
+      return 'carried on';
+    }
+    function* main(): Coroutine<string> {
+      const t = createTask(victim());
+      yield* sleep(0);
+      yield* sleep(0);
+      t.cancel();
+      return yield* t;
+    }
+    expect(await run(main())).toBe('carried on');
+    expect(log).toEqual(['cancelled']);
+  });
+
+  it('calls suspending and resuming once each per sleep(0), also when a cancellation resumes it', async () => {
+    const calls: string[] = [];
+    installed = {
+      suspending: (_t, awaited) => calls.push(`s:${awaited === null}`),
+      resuming: (_t, awaited) => calls.push(`r:${awaited === null}`),
+    };
+    addInstrument(installed);
+    function* sleeper(): Coroutine<void> {
+      yield* sleep(0);
+      yield* sleep(0);
+    }
+    function* main(): Coroutine<void> {
+      yield* sleeper();
+      const t = createTask(sleeper());
+      yield* sleep(0); // t suspends in its first sleep(0)
+      t.cancel();
+      try {
+        yield* t;
+      } catch {
+        // cancelled, as asked
+      }
+    }
+    await run(main());
+    // main's two, then main's sleep and t's first sleep interleaved, t resumed by the cancellation,
+    // and main's wait on t (a future: awaited is not null).
+    expect(calls.slice(0, 4)).toEqual(['s:true', 'r:true', 's:true', 'r:true']);
+    expect(calls.filter((c) => c === 's:true').length).toBe(calls.filter((c) => c === 'r:true').length);
+  });
+});
+
+describe('a coroutine driven by two tasks', () => {
+  it('is refused for a frozen hand-written iterator too (it cannot carry the mark)', async () => {
+    let n = 0;
+    const frozen = Object.freeze({
+      next: () => (n++ === 0 ? { value: undefined, done: false } : { value: 'done', done: true }),
+      throw: (e: unknown) => {
+        throw e;
+      },
+      return: (v: unknown) => ({ value: v, done: true }),
+      [Symbol.iterator]() {
+        return this;
+      },
+    }) as unknown as Coroutine<string>;
+    function* main(): Coroutine<string> {
+      createTask(frozen);
+      createTask(frozen);
+      return 'unreachable';
+    }
+    await expect(run(main())).rejects.toThrow(/already driven by another task/);
+  });
+});
+
+describe('the loop lets Node run between slices', () => {
+  it('ends a slice on time when steps are long (a Node timer fires within a few 5 ms steps)', async () => {
+    let steps = 0;
+    let stepsWhenTimerFired = -1;
+    function* busy(): Coroutine<void> {
+      for (let i = 0; i < 20; i++) {
+        const until = performance.now() + 5;
+        while (performance.now() < until) {
+          // CPU work inside one step
+        }
+        steps++;
+        yield* sleep(0);
+      }
+    }
+    function* main(): Coroutine<void> {
+      setTimeout(() => {
+        stepsWhenTimerFired = steps;
+      }, 0);
+      yield* busy();
+    }
+    await run(main());
+    // A slice is 10 ms: two or three 5 ms steps, then Node's timers run.
+    expect(stepsWhenTimerFired).toBeGreaterThan(0);
+    expect(stepsWhenTimerFired).toBeLessThanOrEqual(4);
+  });
+});
