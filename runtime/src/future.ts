@@ -147,7 +147,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
       this._loop.callSoon(fn, this);
       return;
     }
-    (this._callbacks ??= []).push(fn);
+    this._addCallback(fn);
   }
 
   /** Removes every registration of `fn`; returns how many were removed. */
@@ -162,7 +162,15 @@ export class Future<T = unknown> implements PromiseLike<T> {
 
   /** Registers a task to be woken when this future is done (the task's own await). */
   _addWaiter(task: Task<unknown>): void {
-    (this._callbacks ??= []).push(task);
+    this._addCallback(task);
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as _callbacks
+  private _addCallback(cb: DoneCallback<any> | Task<any>): void {
+    const cbs = this._callbacks;
+    // Most futures get one callback: `[cb]` holds one slot, where `[].push(cb)` makes room for 17.
+    if (cbs === null) this._callbacks = [cb];
+    else cbs.push(cb);
   }
 
   _scheduleCallbacks(): void {
@@ -212,7 +220,7 @@ export class Future<T = unknown> implements PromiseLike<T> {
           }
         };
         if (this._state !== PENDING) settle(this);
-        else (this._callbacks ??= []).push(settle);
+        else this._addCallback(settle);
       });
     }
     return this._promise;
