@@ -67,6 +67,13 @@ export interface CustomEvents {
   'loopscope/continued': Record<string, never>;
   /** The runtime connected (or not): what the tree view shows in its message line. */
   'loopscope/status': { state: 'waiting' | 'connected' | 'noRuntime' | 'exited' | 'error'; message: string; pid?: number };
+  /**
+   * Start the program under VS Code's JavaScript debugger: the extension calls
+   * vscode.debug.startDebugging with this `pwa-node` configuration as a child of the session, and
+   * answers 'loopscope/jsDebugFailed' if it cannot. (DAP's startDebugging reverse request cannot do
+   * this: VS Code starts its child with the parent's own debug type.)
+   */
+  'loopscope/startJsDebug': { configuration: Record<string, unknown> };
 }
 export type CustomEventName = keyof CustomEvents;
 /** A custom event as the extension receives it (DebugSessionCustomEvent's event and body). */
@@ -89,6 +96,8 @@ export interface CustomRequests {
   /** Select this task's thread in the Call Stack (the adapter sends a stopped event focusing it when paused). */
   'loopscope/focusTask': { args: { taskId: number }; body: { focused: boolean } };
   'loopscope/resources': { args: Record<string, never>; body: { resources: ResourceRecord[] } };
+  /** The extension could not start the JavaScript child session asked for by 'loopscope/startJsDebug'. */
+  'loopscope/jsDebugFailed': { args: { message: string }; body: Record<string, never> };
 }
 export type CustomRequestName = keyof CustomRequests;
 export type CustomRequestArgs<R extends CustomRequestName> = CustomRequests[R]['args'];
@@ -108,6 +117,7 @@ const CUSTOM_REQUEST_NAMES: Record<CustomRequestName, true> = {
   'loopscope/setOptions': true,
   'loopscope/focusTask': true,
   'loopscope/resources': true,
+  'loopscope/jsDebugFailed': true,
 };
 
 // ---------------------------------------------------------------- launch and attach
@@ -128,6 +138,11 @@ export interface LaunchArguments {
   console?: 'internalConsole' | 'integratedTerminal';
   /** Also debug the program with VS Code's JavaScript debugger (a child session): line breakpoints, locals, watch. Default true in the editor. */
   jsDebug?: boolean;
+  /**
+   * Set by the Loopscope extension (never by users): the client starts the JavaScript child session
+   * when the adapter sends 'loopscope/startJsDebug'. Other clients run the program without js-debug.
+   */
+  __jsDebugByExtension?: boolean;
   /** Most tasks listed as threads in the Call Stack (the Tasks view shows all). Default 64. */
   maxThreads?: number;
   /** Stream the timeline of task steps (for the Task Inspector). Default true. */

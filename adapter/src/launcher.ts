@@ -3,7 +3,7 @@
  * through tsx, no build step), the environment that points the runtime at the adapter's listener,
  * and the three ways to start it: a child process of the adapter (output to the Debug Console), the
  * client's integrated terminal (runInTerminal), or VS Code's JavaScript debugger as a child session
- * (startDebugging with a `pwa-node` configuration).
+ * (a `pwa-node` configuration the extension starts; see dapCustom.ts's 'loopscope/startJsDebug').
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';

@@ -22,8 +22,10 @@ export interface ProgramHost {
   exited(code: number | null, signal: NodeJS.Signals | null): void;
   /** A program not spawned here is gone, or could not be started after the launch was answered. */
   ended(message: string): void;
-  /** A reverse request to the client (runInTerminal, startDebugging). */
+  /** A reverse request to the client (runInTerminal). */
   reverseRequest(command: string, args: unknown, timeoutMs: number, cb: (r: DebugProtocol.Response) => void): void;
+  /** Asks the Loopscope extension to start a JavaScript child session with this configuration. */
+  startJsDebug(configuration: Record<string, unknown>): void;
 }
 
 /** A failure to start, worded for the user. */
@@ -97,14 +99,18 @@ export class ProgramRunner {
     });
   }
 
-  /** Asks the client to run the program under VS Code's JavaScript debugger, as a child session. */
+  /**
+   * Asks the extension to run the program under VS Code's JavaScript debugger, as a child session.
+   * The program is known by its pid once its runtime connects (adoptPid); a failure comes back
+   * through jsDebugFailed.
+   */
   startWithJsDebug(args: LaunchArguments, plan: LaunchPlan): void {
-    const request: DebugProtocol.StartDebuggingRequestArguments = { request: 'launch', configuration: jsDebugConfiguration(args, plan) };
-    this.host.reverseRequest('startDebugging', request, 30_000, (r) => {
-      if (!r.success) {
-        this.host.ended(`Cannot start VS Code's JavaScript debugger for the program: ${r.message ?? 'the client refused'}. Set "jsDebug": false to run it without.`);
-      }
-    });
+    this.host.startJsDebug(jsDebugConfiguration(args, plan));
+  }
+
+  /** The extension could not start the JavaScript child session. */
+  jsDebugFailed(message: string): void {
+    this.host.ended(`Cannot start VS Code's JavaScript debugger for the program: ${message}. Set "jsDebug": false to run it without.`);
   }
 
   /** The program's own pid (from the runtime's hello), when the adapter did not spawn it. */

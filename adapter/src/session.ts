@@ -121,6 +121,7 @@ export class LoopscopeSession extends LoggingDebugSession {
       this.endSession();
     },
     reverseRequest: (command, args, timeoutMs, cb) => this.sendRequest(command, args, timeoutMs, cb),
+    startJsDebug: (configuration) => this.emitCustom('loopscope/startJsDebug', { configuration }),
   });
   private programName = '';
 
@@ -216,11 +217,12 @@ export class LoopscopeSession extends LoggingDebugSession {
       const plan = planned.value;
       this.programName = plan.program;
 
-      if ((args.jsDebug ?? true) && this.client.supportsStartDebuggingRequest) {
-        // Answer first: the client starts the child session after this launch is answered.
+      if ((args.jsDebug ?? true) && args.__jsDebugByExtension) {
+        // Answer first: the extension starts the child session under this one once it is launched.
         this.sendResponse(response);
         this.program.startWithJsDebug(args, plan);
       } else {
+        if (args.jsDebug) this.say("'jsDebug' needs the Loopscope extension in VS Code to start the JavaScript debugger: the program runs without it.\n");
         try {
           if (args.console === 'integratedTerminal' && this.client.supportsRunInTerminalRequest) await this.program.startInTerminal(plan);
           else {
@@ -720,6 +722,11 @@ export class LoopscopeSession extends LoggingDebugSession {
       }
       case 'loopscope/resources':
         return { resources: this.store.allResources() } as Body;
+      case 'loopscope/jsDebugFailed': {
+        const message = (args as { message?: unknown }).message;
+        this.program.jsDebugFailed(typeof message === 'string' && message ? message : 'the editor refused');
+        return {} as Body;
+      }
       default:
         throw new UserError(ErrorId.badArguments, `Unknown request ${command}.`);
     }

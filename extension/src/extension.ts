@@ -10,6 +10,7 @@ import { registerViewCommands } from './commands/viewCommands';
 import { LoopscopeConfigurationProvider, LoopscopeDynamicConfigurations } from './debug/configurationProvider';
 import { registerDebugCurrentFile } from './debug/debugCurrentFile';
 import { InlineAdapterFactory } from './debug/inlineAdapterFactory';
+import { registerJsDebugChild } from './debug/jsDebugChild';
 import { AwaitDecorations } from './editor/awaitDecorations';
 import { FindingsDiagnostics } from './editor/findingsDiagnostics';
 import { registerShowTasksAt } from './editor/showTasksAt';
@@ -43,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new LoopscopeConfigurationProvider()),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new LoopscopeDynamicConfigurations(), vscode.DebugConfigurationProviderTriggerKind.Dynamic),
     registerDebugCurrentFile(),
+    registerJsDebugChild(),
     registerTaskCommands(sessions, selection),
     registerViewCommands(sessions, tasks),
     registerShowTasksAt(sessions, selection),

@@ -1,7 +1,7 @@
 /**
  * How the adapter fits into VS Code: the capabilities it announces (breakpoint modes, lifecycle
  * filters with conditions, Terminate Thread), running the program under VS Code's JavaScript debugger
- * as a child session (startDebugging with a pwa-node configuration), and in the integrated terminal
+ * as a child session (the extension starts a pwa-node session when asked), and in the integrated terminal
  * (runInTerminal). The test plays the editor's part in the reverse requests.
  */
 import { afterEach, describe, expect, it } from 'vitest';
@@ -57,27 +57,28 @@ describe('capabilities', () => {
 });
 
 describe("VS Code's JavaScript debugger as a child session", () => {
-  it('asks the client to start a pwa-node session running the program with the runtime pointed at the adapter', async () => {
+  it('asks the extension (loopscope/startJsDebug) to start a pwa-node session running the program with the runtime pointed at the adapter', async () => {
     s = await startSession();
-    const requests = answerReverseRequests(s.dc, (command, args) => {
-      if (command !== 'startDebugging') throw new Error(`unexpected ${command}`);
-      // Play js-debug: run the program as the configuration says.
-      const c = args.configuration;
-      const started = startLikeClient(c.runtimeExecutable, [...c.runtimeArgs, c.program, ...c.args], c.cwd, c.env);
-      child = started.p;
-      return {};
+    const requests = answerReverseRequests(s.dc, (command) => {
+      throw new Error(`unexpected ${command}`);
+    });
+    // Play the extension and js-debug: run the program as the configuration says.
+    const asked = s.dc.waitForEvent('loopscope/startJsDebug').then((e) => {
+      const c = (e.body as { configuration: Record<string, any> }).configuration;
+      child = startLikeClient(c.runtimeExecutable, [...c.runtimeArgs, c.program, ...c.args], c.cwd, c.env).p;
+      return c;
     });
     await initializeLikeVSCode(s.dc);
-    await s.dc.launchRequest(programLaunch(WORKERS, { jsDebug: true, args: ['--flag'] }) as never);
+    await s.dc.launchRequest(programLaunch(WORKERS, { jsDebug: true, __jsDebugByExtension: true, args: ['--flag'] }) as never);
     await s.dc.setBreakpointsRequest({ source: { path: WORKERS }, breakpoints: [{ line: lineOf(WORKERS, 'sleep'), condition: 'worker-2' }] });
     await s.dc.configurationDoneRequest();
 
     const stop = await nextStop(s);
     expect(stop.description).toBe(`worker-2 suspends at workers.ts:${lineOf(WORKERS, 'sleep')}`);
 
-    expect(requests).toHaveLength(1);
-    const { request, configuration: c } = requests[0].arguments as { request: string; configuration: Record<string, any> };
-    expect(request).toBe('launch');
+    // No reverse request: VS Code would start a child of the adapter's own type (loopscope again).
+    expect(requests).toEqual([]);
+    const c = await asked;
     expect(c).toMatchObject({ type: 'pwa-node', request: 'launch', program: WORKERS, args: ['--flag'], cwd: PROGRAMS, outputCapture: 'std', console: 'internalConsole' });
     expect(c.runtimeArgs[0]).toBe('--import');
     expect(c.runtimeArgs[1]).toMatch(/^file:\/\/.*\/tsx\/dist\/loader\.mjs$/);
@@ -92,6 +93,32 @@ describe("VS Code's JavaScript debugger as a child session", () => {
     await s.dc.disconnectRequest({});
     s = undefined;
     expect(await exited).toBe('SIGKILL');
+  });
+
+  it('ends the session with the reason when the extension cannot start the JavaScript debugger', async () => {
+    s = await startSession();
+    await initializeLikeVSCode(s.dc);
+    const asked = s.dc.waitForEvent('loopscope/startJsDebug');
+    const terminated = s.dc.waitForEvent('terminated');
+    await s.dc.launchRequest(programLaunch(WORKERS, { jsDebug: true, __jsDebugByExtension: true }) as never);
+    await s.dc.configurationDoneRequest();
+    await asked;
+    await s.dc.customRequest('loopscope/jsDebugFailed', { message: "Configured debug type 'pwa-node' is not supported" });
+    await terminated;
+    expect(s.output()).toContain(`Cannot start VS Code's JavaScript debugger for the program: Configured debug type 'pwa-node' is not supported. Set "jsDebug": false to run it without.`);
+  });
+
+  it('runs the program itself, and says so, when a client other than the extension asks for jsDebug', async () => {
+    s = await startSession();
+    const requests = answerReverseRequests(s.dc, () => ({}));
+    await initializeLikeVSCode(s.dc);
+    const terminated = s.dc.waitForEvent('terminated');
+    await s.dc.launchRequest(programLaunch(WORKERS, { jsDebug: true }) as never);
+    await s.dc.configurationDoneRequest();
+    await terminated;
+    expect(requests).toEqual([]);
+    expect(s.output()).toContain("'jsDebug' needs the Loopscope extension in VS Code");
+    expect(s.output()).toContain('results 6,6');
   });
 
   it('runs the program itself when jsDebug is false, even in VS Code', async () => {

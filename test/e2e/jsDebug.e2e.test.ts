@@ -14,7 +14,14 @@ describe('a Loopscope session with the JavaScript debugger alongside (the defaul
     await wb.setPaneExpanded('Tasks');
     await wb.startDebugging('Deadlock');
     await wb.waitForRow('Tasks', /^Task-1, /, 60_000);
-    const sessions = (await wb.rowLabels('Call Stack')).filter((l) => /^Session deadlock\.ts \(JavaScript\)/.test(l));
+    // The JavaScript session is the Loopscope session's child: expand it in the Call Stack.
+    const parent = await wb.waitForRow('Call Stack', /^Session Deadlock\b/);
+    if ((await parent.getAttribute('aria-expanded')) === 'false') await parent.locator('.monaco-tl-twistie').click();
+    await wb.waitForRow('Call Stack', /^Session deadlock\.ts\b.*\(JavaScript\)/);
+    const sessions = (await wb.rowLabels('Call Stack')).filter((l) => /^Session deadlock\.ts\b.*\(JavaScript\)/.test(l));
+    // One Debug Console: js-debug attached, and the program's own output shows there.
+    await wb.waitForText('Debugger attached.', { within: '.repl' });
+    await wb.waitForText(/holding <Lock accounts \[locked\]>/, { within: '.repl' });
     await wb.screenshot('js-debug-session');
     expect(sessions, (await wb.rowLabels('Call Stack')).join('\n')).toHaveLength(1);
   });

@@ -47,7 +47,10 @@ describe('debug configuration provider', () => {
     expect(p.resolveDebugConfigurationWithSubstitutedVariables(folder, { type: 'loopscope', request: 'launch', name: 'L', program: '/w/a.ts', maxThreads: -3 })).toBeUndefined();
     expect(fake.errors).toEqual(['Loopscope configuration "L": "maxThreads" must be a positive whole number (got -3).']);
     const ok = { type: 'loopscope', request: 'launch', name: 'L', program: '/w/a.ts' };
-    expect(p.resolveDebugConfigurationWithSubstitutedVariables(folder, ok)).toBe(ok);
+    // A launch is marked as coming from this extension, which starts the JavaScript child session.
+    expect(p.resolveDebugConfigurationWithSubstitutedVariables(folder, ok)).toEqual({ ...ok, __jsDebugByExtension: true });
+    const attach = { type: 'loopscope', request: 'attach', name: 'A', port: 9229, secret: 's' };
+    expect(p.resolveDebugConfigurationWithSubstitutedVariables(folder, attach)).toBe(attach);
   });
 
   it('offers the active file as a dynamic configuration', () => {

@@ -11,6 +11,33 @@ afterEach(() => h?.dispose());
 
 const provider = () => h.view.options.treeDataProvider as TasksTreeProvider;
 
+describe("the program under VS Code's JavaScript debugger", () => {
+  const configuration = { type: 'pwa-node', request: 'launch', name: 'a.ts (JavaScript)', program: '/w/a.ts' };
+
+  it('starts the pwa-node session the adapter asks for, as a child of the Loopscope session', async () => {
+    h = activateWithSession();
+    h.emit('loopscope/startJsDebug', { configuration });
+    await vi.waitFor(() => expect(fake.started).toHaveLength(1));
+    expect(fake.started[0]!.config).toEqual(configuration);
+    expect(fake.started[0]!.options).toMatchObject({ parentSession: h.session, lifecycleManagedByParent: true, consoleMode: vscode.DebugConsoleMode.MergeWithParent });
+    expect(h.session.requests.filter((r) => r.command === 'loopscope/jsDebugFailed')).toEqual([]);
+  });
+
+  it('tells the adapter when the editor does not start it, or fails to', async () => {
+    h = activateWithSession();
+    fake.startDebuggingResult = false;
+    h.emit('loopscope/startJsDebug', { configuration });
+    await vi.waitFor(() => expect(h.session.requests.map((r) => r.command)).toContain('loopscope/jsDebugFailed'));
+    expect(h.session.requests.find((r) => r.command === 'loopscope/jsDebugFailed')!.args).toEqual({ message: expect.stringMatching(/did not start it/) });
+
+    h.session.requests.length = 0;
+    fake.startDebuggingResult = new Error("Configured debug type 'pwa-node' is not supported.");
+    h.emit('loopscope/startJsDebug', { configuration });
+    await vi.waitFor(() => expect(h.session.requests.map((r) => r.command)).toContain('loopscope/jsDebugFailed'));
+    expect(h.session.requests.find((r) => r.command === 'loopscope/jsDebugFailed')!.args).toEqual({ message: "Configured debug type 'pwa-node' is not supported." });
+  });
+});
+
 describe('sessions', () => {
   it('the JavaScript debugger\'s child session keeps its Loopscope parent\'s tasks in view', () => {
     h = activateWithSession();

@@ -53,6 +53,8 @@ export class LoopscopeConfigurationProvider implements vscode.DebugConfiguration
       void vscode.window.showErrorMessage(problem);
       return undefined; // aborts the launch
     }
+    // This extension starts the JavaScript child session when the adapter asks (debug/jsDebugChild.ts).
+    if (config.request === 'launch') return { ...config, __jsDebugByExtension: true };
     return config;
   }
 }

@@ -174,6 +174,11 @@ export enum DebugConfigurationProviderTriggerKind {
   Dynamic = 2,
 }
 
+export enum DebugConsoleMode {
+  Separate = 0,
+  MergeWithParent = 1,
+}
+
 export class DebugAdapterInlineImplementation {
   constructor(readonly implementation: unknown) {}
 }
@@ -301,7 +306,9 @@ interface FakeState {
     stackItem: EventEmitter<unknown>;
   };
   visibleEditors: EventEmitter<unknown[]>;
-  started: { folder: unknown; config: unknown }[];
+  started: { folder: unknown; config: unknown; options?: unknown }[];
+  /** What debug.startDebugging answers (an Error is thrown). */
+  startDebuggingResult: boolean | Error;
 }
 
 function freshState(): FakeState {
@@ -328,6 +335,7 @@ function freshState(): FakeState {
     debugEvents: { start: new EventEmitter(), terminate: new EventEmitter(), active: new EventEmitter(), custom: new EventEmitter(), stackItem: new EventEmitter() },
     visibleEditors: new EventEmitter(),
     started: [],
+    startDebuggingResult: true,
   };
 }
 
@@ -456,9 +464,10 @@ export const debug = {
   registerDebugConfigurationProvider(): Disposable {
     return new Disposable();
   },
-  async startDebugging(folder: unknown, config: unknown): Promise<boolean> {
-    fake.started.push({ folder, config });
-    return true;
+  async startDebugging(folder: unknown, config: unknown, options?: unknown): Promise<boolean> {
+    fake.started.push({ folder, config, options });
+    if (fake.startDebuggingResult instanceof Error) throw fake.startDebuggingResult;
+    return fake.startDebuggingResult;
   },
 };
 
