@@ -3,6 +3,7 @@ import { MinHeap } from './heap';
 import { Handle, TimerHandle, type Runnable } from './handle';
 import { Future } from './future';
 import { Task, type TaskOptions } from './task';
+import { TaskList } from './taskList';
 import type { Coroutine } from './coroutine';
 import { RuntimeError } from './errors';
 import { hooks, callHook } from './hooks';
@@ -74,8 +75,8 @@ export class EventLoop {
   readonly _timers = new MinHeap<TimerHandle>();
   private _timerCancelledCount = 0;
   _currentTask: Task<unknown> | null = null;
-  /** Unfinished tasks (allTasks()). */
-  readonly _tasks = new Set<Task<unknown>>();
+  /** Unfinished tasks (allTasks()), oldest first. */
+  readonly _tasks = new TaskList();
   /** Entries left to run in the current iteration. */
   private _ntodo = 0;
   private _closed = false;

@@ -49,6 +49,9 @@ export class Task<T = unknown> extends Future<T> {
   _creationStack: CapturedStack | null = null;
   /** Slot for the instrumentation agent's per-task record; null while nothing watches. */
   _meta: unknown = null;
+  /** Neighbours in the loop's list of unfinished tasks (taskList.ts). */
+  _prevLive: Task<unknown> | null = null;
+  _nextLive: Task<unknown> | null = null;
   /** Tasks are never cancelled ready-queue handles (declared on the prototype: no per-task memory). */
   declare _dead: boolean;
 

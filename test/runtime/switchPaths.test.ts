@@ -4,7 +4,7 @@
  * and the loop reads the clock less often at iteration ends without holding Node's event loop longer.
  */
 import { describe, it, expect, afterEach } from 'vitest';
-import { run, createTask, sleep, gather, addInstrument, removeInstrument, CancelledError, type Coroutine, type Instrument, type Task } from 'loopscope';
+import { run, createTask, sleep, gather, allTasks, addInstrument, removeInstrument, CancelledError, type Coroutine, type Instrument, type Task } from 'loopscope';
 
 let installed: Instrument | null = null;
 afterEach(() => {
@@ -119,6 +119,38 @@ describe('a coroutine driven by two tasks', () => {
       return 'unreachable';
     }
     await expect(run(main())).rejects.toThrow(/already driven by another task/);
+  });
+});
+
+describe("the loop's list of unfinished tasks", () => {
+  it('lists them oldest first, drops each as it finishes, and leaves a finished task linked to none', async () => {
+    function* child(steps: number): Coroutine<void> {
+      for (let i = 0; i < steps; i++) yield* sleep(0);
+    }
+    function* main(): Coroutine<string[][]> {
+      const names = () => [...allTasks()].map((t) => t.getName());
+      const a = createTask(child(3), { name: 'a' });
+      const b = createTask(child(1), { name: 'b' });
+      const c = createTask(child(2), { name: 'c' });
+      const seen = [names()];
+      yield* sleep(0);
+      yield* sleep(0); // b, in the middle of the list, has finished
+      seen.push(names());
+      yield* sleep(0); // c, the newest, has finished
+      seen.push(names());
+      yield* gather([a, b, c]);
+      seen.push(names());
+      const links = [a, b, c].map((t) => t as unknown as { _prevLive: unknown; _nextLive: unknown });
+      seen.push(links.map((l) => String(l._prevLive === null && l._nextLive === null)));
+      return seen;
+    }
+    expect(await run(main(), { name: 'main' })).toEqual([
+      ['main', 'a', 'b', 'c'],
+      ['main', 'a', 'c'],
+      ['main', 'a'],
+      ['main'],
+      ['true', 'true', 'true'],
+    ]);
   });
 });
 
