@@ -1,7 +1,8 @@
 // The await graph's data and layout, without a browser.
 import { describe, it, expect } from 'vitest';
 import { buildAwaitGraph } from '../../../webview/src/graph/awaitGraph';
-import { layoutGraph, DEFAULT_LAYOUT } from '../../../webview/src/graph/layout';
+import { layoutGraph, DEFAULT_LAYOUT, DOWNWARD_LAYOUT } from '../../../webview/src/graph/layout';
+import { chooseLayout, downwardOptions, type FitLimits } from '../../../webview/src/graph/direction';
 import { InspectorModel } from '../../../webview/src/model/inspectorModel';
 import type { TaskRecord, ResourceRecord, Await } from '../../../runtime/src/protocol/wire';
 import { loadFixture } from '../helpers/browser';
@@ -95,7 +96,60 @@ describe('layoutGraph', () => {
     expect(l.pos.get('x')!.y).toBe(l.pos.get('z')!.y);
   });
 
+  it('downwards: each node below what waits on it, wide rows wrap, nothing overlaps', () => {
+    const deadlock = { keys: ['m', 'a', 'L1', 'b', 'L2'], edges: [{ from: 'm', to: 'a' }, { from: 'a', to: 'L1' }, { from: 'L1', to: 'b' }, { from: 'b', to: 'L2' }, { from: 'L2', to: 'a' }] };
+    const l = layoutGraph(deadlock, DOWNWARD_LAYOUT);
+    const y = (k: string) => l.pos.get(k)!.y;
+    expect(y('m')).toBeLessThan(y('a'));
+    expect(y('a')).toBeLessThan(y('L1'));
+    expect(y('L1')).toBeLessThan(y('b'));
+    expect(y('b')).toBeLessThan(y('L2'));
+    expect([...l.back]).toEqual([4]);
+    // One node a row: as wide as a node, five rows tall.
+    expect(l.width).toBe(DOWNWARD_LAYOUT.nodeWidth);
+    expect(l.height).toBe(5 * DOWNWARD_LAYOUT.nodeHeight + 4 * DOWNWARD_LAYOUT.rowGap);
+
+    // A gather of 40 in rows of at most 3: 14 rows under the hub, none overlapping.
+    const keys = ['hub', ...Array.from({ length: 40 }, (_, i) => `w${i}`)];
+    const gather = layoutGraph({ keys, edges: keys.slice(1).map((k) => ({ from: 'hub', to: k })) }, { ...DOWNWARD_LAYOUT, maxPerLayer: 3 });
+    const ws = keys.slice(1).map((k) => gather.pos.get(k)!);
+    expect(new Set(ws.map((p) => p.y)).size).toBe(14);
+    expect(new Set(ws.map((p) => p.x)).size).toBe(3);
+    expect(Math.min(...ws.map((p) => p.y))).toBeGreaterThan(gather.pos.get('hub')!.y);
+    const boxes = [...gather.pos.values()];
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const apart = Math.abs(boxes[i].x - boxes[j].x) >= DOWNWARD_LAYOUT.nodeWidth || Math.abs(boxes[i].y - boxes[j].y) >= DOWNWARD_LAYOUT.nodeHeight;
+        expect(apart, `${i} and ${j} overlap`).toBe(true);
+      }
+    }
+  });
+
   it('refuses an edge to a node it was not given', () => {
     expect(() => layoutGraph({ keys: ['a'], edges: [{ from: 'a', to: 'b' }] })).toThrow('layoutGraph: edge a -> b names a node that is not in the graph');
+  });
+});
+
+describe('chooseLayout', () => {
+  const limits: FitLimits = { readable: 0.8, max: 1.25, pad: 24 };
+  const chain = { keys: ['m', 'a', 'L1', 'b', 'L2'], edges: [{ from: 'm', to: 'a' }, { from: 'a', to: 'L1' }, { from: 'L1', to: 'b' }, { from: 'b', to: 'L2' }, { from: 'L2', to: 'a' }] };
+
+  it('keeps columns while they fit at a readable scale', () => {
+    expect(chooseLayout(chain, { width: 1100, height: 330 }, limits).options.direction).toBe('right');
+    // Two nodes fit a narrow panel side by side.
+    expect(chooseLayout({ keys: ['a', 'b'], edges: [{ from: 'a', to: 'b' }] }, { width: 560, height: 400 }, limits).options.direction).toBe('right');
+  });
+
+  it('goes downwards in a panel too narrow for the columns, unless that fits worse', () => {
+    expect(chooseLayout(chain, { width: 420, height: 390 }, limits).options.direction).toBe('down');
+    // Short and wide: rows would need more room than columns.
+    expect(chooseLayout(chain, { width: 800, height: 200 }, limits).options.direction).toBe('right');
+  });
+
+  it('rows take as many nodes side by side as the width holds at a readable scale', () => {
+    expect(downwardOptions({ width: 420 }, limits).maxPerLayer).toBe(1);
+    expect(downwardOptions({ width: 560 }, limits).maxPerLayer).toBe(2);
+    expect(downwardOptions({ width: 700 }, limits).maxPerLayer).toBe(3);
+    expect(downwardOptions({ width: 100_000 }, limits).maxPerLayer).toBe(DOWNWARD_LAYOUT.maxPerLayer);
   });
 });

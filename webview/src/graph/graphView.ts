@@ -1,8 +1,10 @@
 /**
- * The await graph view: an SVG built with DOM calls (names set as text, never parsed), laid out in
- * columns by layout.ts. Cycle edges and their tasks are red, stuck tasks amber; clicking a task
- * selects it and reveals its suspension site in the editor. Wheel zooms around the pointer, drag
- * pans, "Fit" shows everything.
+ * The await graph view: an SVG built with DOM calls (names set as text, never parsed), laid out by
+ * layout.ts in columns, or in rows when the panel is too narrow for columns (direction.ts). Cycle
+ * edges and their tasks are red, stuck tasks amber; clicking a task selects it and reveals its
+ * suspension site in the editor. It is shown at a readable scale in a scrolling area
+ * (scrollZoom.ts: wheel and drag scroll, Ctrl+wheel zooms); "Fit" and resizing the panel, until
+ * the user scrolls or zooms, lay it out and fit it again.
  *
  * Rebuilt from the model only while shown, and while the program runs at most every REBUILD_MS or
  * four times as long as the last rebuild took, whichever is longer (a 100,000-task program takes a
@@ -13,18 +15,19 @@ import type { Actions } from '../ui/actions';
 import { clear, el, icon, svg } from '../ui/dom';
 import { frameText, truncate } from '../ui/text';
 import { buildAwaitGraph, type AwaitGraph, type GraphNode } from './awaitGraph';
-import { DEFAULT_LAYOUT, layoutGraph, type Layout } from './layout';
+import { chooseLayout, type FitLimits } from './direction';
+import { edgePath } from './edgePath';
+import { DEFAULT_LAYOUT, layoutGraph, type Layout, type LayoutOptions } from './layout';
+import { PAD, READABLE_SCALE, ScrollZoom } from './scrollZoom';
 
 const REBUILD_MS = 250;
-const MIN_SCALE = 0.1;
-const MAX_SCALE = 4;
-/** Pointer travel (px) below which a press-release is a click, not a drag. */
-const CLICK_SLOP = 4;
+const LIMITS: FitLimits = { readable: READABLE_SCALE, max: 1.25, pad: PAD };
 
 export class GraphView {
   readonly root: HTMLElement;
   private readonly svgEl: SVGSVGElement;
   private readonly viewport: SVGGElement;
+  private readonly view: ScrollZoom;
   private readonly filterInput: HTMLInputElement;
   private readonly summary: HTMLElement;
   private readonly status: HTMLElement;
@@ -32,6 +35,8 @@ export class GraphView {
   private readonly cancelButton: HTMLButtonElement;
   private graph: AwaitGraph | null = null;
   private layout: Layout | null = null;
+  /** How `layout` was made: the direction stays until the next fit. */
+  private layoutOptions: LayoutOptions = DEFAULT_LAYOUT;
   private nodeEls = new Map<string, SVGGElement>();
   /** Folded nodes: the task ids each stands for. */
   private foldedIds = new Map<string, Set<number>>();
@@ -41,10 +46,6 @@ export class GraphView {
   private lastBuild = 0;
   private lastBuildCost = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
-  /** Pan and zoom: screen = graph * scale + (tx, ty). */
-  private scale = 1;
-  private tx = 20;
-  private ty = 20;
   /** Fit on the next build (first content, or after "Fit"). */
   private fitPending = true;
 
@@ -60,7 +61,7 @@ export class GraphView {
       this.invalidate(true);
       this.actions.stateChanged();
     });
-    const fit = el('button', { class: 'icon-button', attrs: { title: 'Fit the graph to the view', 'aria-label': 'Fit' } }, icon('screen-full'));
+    const fit = el('button', { class: 'icon-button', attrs: { title: 'Fit the graph to the view (as far as its text stays readable)', 'aria-label': 'Fit' } }, icon('screen-full'));
     fit.addEventListener('click', () => {
       this.fitPending = true;
       this.invalidate(true);
@@ -76,11 +77,23 @@ export class GraphView {
 
     this.svgEl = svg('svg', { class: 'graph-canvas', attrs: { role: 'img', 'aria-label': 'Await graph' } });
     this.svgEl.append(this.markers());
-    this.viewport = svg('g', { class: 'graph-viewport' });
-    this.svgEl.append(this.viewport);
     this.empty = el('div', { class: 'empty-note', text: 'No tasks yet.' });
-    this.root = el('section', { class: 'view graph-view', attrs: { 'aria-label': 'Await graph' } }, toolbar, el('div', { class: 'graph-area' }, this.svgEl, this.empty));
-    this.wireInput();
+    this.view = new ScrollZoom(this.svgEl, [this.empty], {
+      tap: (target) => {
+        const g = target.closest('g.node');
+        if (g instanceof SVGGElement) this.activate(g);
+      },
+      resize: () => this.resized(),
+    });
+    this.viewport = this.view.content;
+    this.root = el('section', { class: 'view graph-view', attrs: { 'aria-label': 'Await graph' } }, toolbar, this.view.area);
+    this.svgEl.addEventListener('keydown', (e) => {
+      const g = (e.target as Element).closest?.('g.node');
+      if ((e.key === 'Enter' || e.key === ' ') && g instanceof SVGGElement) {
+        e.preventDefault();
+        this.activate(g);
+      }
+    });
 
     model.onChange((c) => {
       if (c.reset || c.tasks) {
@@ -114,17 +127,37 @@ export class GraphView {
   private build(): void {
     this.dirty = false;
     this.lastBuild = performance.now();
-    const graph = buildAwaitGraph(this.model, { filter: this.filterInput.value });
-    const layout = layoutGraph({ keys: graph.nodes.map((n) => n.key), edges: graph.edges });
-    this.graph = graph;
-    this.layout = layout;
-    this.render(graph, layout);
-    if (this.fitPending && graph.nodes.length > 0) {
-      this.fitPending = false;
-      this.fit();
-    }
+    this.graph = buildAwaitGraph(this.model, { filter: this.filterInput.value });
+    this.layOut(this.fitPending && this.graph.nodes.length > 0);
     this.lastBuildCost = performance.now() - this.lastBuild;
     this.svgEl.dataset.buildMs = this.lastBuildCost.toFixed(1);
+  }
+
+  /**
+   * Lays the graph out and draws it. `fit`: first choose the direction for the area's shape, then
+   * fit the view to the drawing (while the area has no size, the fit waits for the next build or
+   * resize); otherwise keep the direction and what the view shows.
+   */
+  private layOut(fit: boolean): void {
+    const graph = this.graph!;
+    const input = { keys: graph.nodes.map((n) => n.key), edges: graph.edges };
+    const size = fit ? this.view.viewSize() : null;
+    if (size) {
+      const chosen = chooseLayout(input, size, LIMITS);
+      this.layoutOptions = chosen.options;
+      this.layout = chosen.layout;
+    } else this.layout = layoutGraph(input, this.layoutOptions);
+    this.render(graph, this.layout);
+    if (fit) this.fitPending = !this.view.fit();
+    else this.view.update();
+    this.svgEl.dataset.direction = this.layoutOptions.direction;
+  }
+
+  /** The area changed size: lay out and fit again unless the user has moved the view since the last fit. */
+  private resized(): void {
+    if (!this.visible || !this.graph) return;
+    if (this.fitPending || this.view.isFitted) this.layOut(this.graph.nodes.length > 0);
+    else this.view.update();
   }
 
   private render(graph: AwaitGraph, layout: Layout): void {
@@ -144,14 +177,16 @@ export class GraphView {
 
     const edgeLayer = svg('g', { class: 'edges' });
     const nodeLayer = svg('g', { class: 'nodes' });
-    const { nodeWidth: w, nodeHeight: h } = DEFAULT_LAYOUT;
+    const { nodeWidth: w, nodeHeight: h, direction } = this.layoutOptions;
+    const down = direction === 'down';
     graph.edges.forEach((e, i) => {
       const a = layout.pos.get(e.from)!;
       const b = layout.pos.get(e.to)!;
-      const route = layout.back.has(i) || b.x <= a.x ? 'back' : layout.long.has(i) ? 'arch' : 'plain';
+      const backward = down ? b.y <= a.y : b.x <= a.x;
+      const route = layout.back.has(i) || backward ? 'back' : layout.long.has(i) ? 'arch' : 'plain';
       const path = svg('path', {
         class: `edge ${e.kind}${e.onCycle ? ' on-cycle' : ''}${route === 'back' ? ' back' : ''}`,
-        attrs: { d: edgePath(a, b, w, h, route), 'marker-end': `url(#${e.onCycle ? 'arrow-cycle' : 'arrow'})`, 'data-from': e.from, 'data-to': e.to },
+        attrs: { d: edgePath(a, b, { w, h }, direction, route), 'marker-end': `url(#${e.onCycle ? 'arrow-cycle' : 'arrow'})`, 'data-from': e.from, 'data-to': e.to },
       });
       path.append(svg('title', { text: `${this.labelOf(e.from)} ${e.kind === 'holds' ? 'is held by' : e.kind === 'waits' ? 'waits on' : 'awaits'} ${this.labelOf(e.to)}${e.onCycle ? ' (await cycle)' : ''}` }));
       edgeLayer.append(path);
@@ -165,7 +200,6 @@ export class GraphView {
       if (n.ids) this.foldedIds.set(n.key, new Set(n.ids));
     }
     this.viewport.append(edgeLayer, nodeLayer);
-    this.applyTransform();
     this.paintSelection();
   }
 
@@ -232,89 +266,6 @@ export class GraphView {
     } else this.status.textContent = `${who}: no source location known`;
   }
 
-  // ------------------------------------------------------------ pan and zoom
-
-  private applyTransform(): void {
-    this.viewport.setAttribute('transform', `translate(${this.tx},${this.ty}) scale(${this.scale})`);
-  }
-
-  private fit(): void {
-    if (!this.layout) return;
-    const box = this.svgEl.getBoundingClientRect();
-    if (box.width === 0 || box.height === 0) {
-      this.fitPending = true;
-      return;
-    }
-    const pad = 24;
-    // Room for the curves outside the nodes: back edges loop out to the right and below, long
-    // edges arch above.
-    const left = -50;
-    const top = -30;
-    const width = this.layout.width + 120;
-    const height = this.layout.height + 60;
-    const s = Math.min(1.25, (box.width - 2 * pad) / width, (box.height - 2 * pad) / height);
-    this.scale = Math.max(MIN_SCALE, s);
-    this.tx = (box.width - width * this.scale) / 2 - left * this.scale;
-    this.ty = Math.max(pad, (box.height - height * this.scale) / 2) - top * this.scale;
-    this.applyTransform();
-  }
-
-  private wireInput(): void {
-    const svgEl = this.svgEl;
-    svgEl.addEventListener(
-      'wheel',
-      (e) => {
-        e.preventDefault();
-        const r = svgEl.getBoundingClientRect();
-        const mx = e.clientX - r.left;
-        const my = e.clientY - r.top;
-        const k = Math.min(MAX_SCALE, Math.max(MIN_SCALE, this.scale * Math.exp(-e.deltaY * 0.0015)));
-        this.tx = mx - ((mx - this.tx) * k) / this.scale;
-        this.ty = my - ((my - this.ty) * k) / this.scale;
-        this.scale = k;
-        this.applyTransform();
-      },
-      { passive: false },
-    );
-    let drag: { x: number; y: number; tx: number; ty: number; moved: boolean; id: number } | null = null;
-    svgEl.addEventListener('pointerdown', (e) => {
-      if (e.button !== 0) return;
-      drag = { x: e.clientX, y: e.clientY, tx: this.tx, ty: this.ty, moved: false, id: e.pointerId };
-    });
-    svgEl.addEventListener('pointermove', (e) => {
-      if (!drag || e.pointerId !== drag.id) return;
-      const dx = e.clientX - drag.x;
-      const dy = e.clientY - drag.y;
-      if (!drag.moved && Math.hypot(dx, dy) < CLICK_SLOP) return;
-      if (!drag.moved) {
-        drag.moved = true;
-        svgEl.setPointerCapture(e.pointerId);
-        svgEl.classList.add('dragging');
-      }
-      this.tx = drag.tx + dx;
-      this.ty = drag.ty + dy;
-      this.applyTransform();
-    });
-    const end = (e: PointerEvent) => {
-      if (!drag || e.pointerId !== drag.id) return;
-      const wasDrag = drag.moved;
-      drag = null;
-      svgEl.classList.remove('dragging');
-      if (wasDrag || e.type === 'pointercancel') return;
-      const g = (e.target as Element).closest?.('g.node');
-      if (g instanceof SVGGElement) this.activate(g);
-    };
-    svgEl.addEventListener('pointerup', end);
-    svgEl.addEventListener('pointercancel', end);
-    svgEl.addEventListener('keydown', (e) => {
-      const g = (e.target as Element).closest?.('g.node');
-      if ((e.key === 'Enter' || e.key === ' ') && g instanceof SVGGElement) {
-        e.preventDefault();
-        this.activate(g);
-      }
-    });
-  }
-
   private markers(): SVGDefsElement {
     const defs = svg('defs');
     for (const id of ['arrow', 'arrow-cycle']) {
@@ -324,25 +275,4 @@ export class GraphView {
     }
     return defs;
   }
-}
-
-/**
- * From the right side of a to the left side of b: an S-curve to the next column; an edge that
- * skips columns arches above the nodes between; a backward edge (closing a cycle) loops below.
- */
-function edgePath(a: { x: number; y: number }, b: { x: number; y: number }, w: number, h: number, route: 'plain' | 'arch' | 'back'): string {
-  const x1 = a.x + w / 2;
-  const y1 = a.y;
-  const x2 = b.x - w / 2;
-  const y2 = b.y;
-  if (route === 'back') {
-    const drop = Math.max(a.y, b.y) + h / 2 + 18;
-    return `M ${x1} ${y1} C ${x1 + 60} ${y1}, ${x1 + 60} ${drop}, ${(x1 + x2) / 2} ${drop} S ${x2 - 60} ${y2}, ${x2} ${y2}`;
-  }
-  if (route === 'arch') {
-    const rise = Math.min(a.y, b.y) - h / 2 - 14;
-    return `M ${x1} ${y1} C ${x1 + 50} ${y1}, ${x1 + 50} ${rise}, ${(x1 + x2) / 2} ${rise} S ${x2 - 50} ${y2}, ${x2} ${y2}`;
-  }
-  const dx = Math.max(30, (x2 - x1) / 2);
-  return `M ${x1} ${y1} C ${x1 + dx} ${y1}, ${x2 - dx} ${y2}, ${x2} ${y2}`;
 }

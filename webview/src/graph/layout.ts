@@ -1,11 +1,15 @@
 /**
- * A layered (Sugiyama-style) layout for the await graph, left to right: each edge points from a
- * waiter to what it waits for, so waiters sit in the left columns and what they wait on to their
- * right. Steps: break cycles (edges closing a depth-first cycle are "back" edges, drawn curved),
- * put each node one column right of its furthest predecessor, order each column by the mean
- * position of its neighbours (a few sweeps, to uncross edges; a very tall column wraps into
- * several), then stack the connected groups top to bottom in the order their first node comes in
- * `keys` (callers put what matters most first) and pack lone nodes in a grid below them.
+ * A layered (Sugiyama-style) layout for the await graph, left to right or top to bottom: each edge
+ * points from a waiter to what it waits for, so waiters sit in the first layers (columns, or rows
+ * when laid out downwards) and what they wait on after them. Steps: break cycles (edges closing a
+ * depth-first cycle are "back" edges, drawn curved), put each node one layer after its furthest
+ * predecessor, order each layer by the mean position of its neighbours (a few sweeps, to uncross
+ * edges; a layer with too many nodes wraps into several lines), then stack the connected groups top
+ * to bottom in the order their first node comes in `keys` (callers put what matters most first)
+ * and pack lone nodes in a grid below them.
+ *
+ * Downwards is for a panel narrower than it is tall: a chain of five 200-unit nodes side by side
+ * needs over 1,200 units of width, stacked only 200.
  *
  * Pure: no DOM. Positions are node centres.
  */
@@ -15,15 +19,21 @@ export interface LayoutInput {
   edges: readonly { from: string; to: string }[];
 }
 
+export type LayoutDirection = 'right' | 'down';
+
 export interface LayoutOptions {
+  /** Where the layers follow each other: 'right' (columns) or 'down' (rows). */
+  direction: LayoutDirection;
   nodeWidth: number;
   nodeHeight: number;
+  /** Horizontal space between nodes side by side. */
   columnGap: number;
+  /** Vertical space between nodes one above the other. */
   rowGap: number;
   /** Lone nodes per grid row. */
   gridColumns: number;
-  /** A column taller than this wraps into several side by side (a gather of 300 tasks stays readable). */
-  maxPerColumn: number;
+  /** A layer with more nodes than this wraps into several lines (a gather of 300 tasks stays readable). */
+  maxPerLayer: number;
 }
 
 export interface Layout {
@@ -36,7 +46,11 @@ export interface Layout {
   height: number;
 }
 
-export const DEFAULT_LAYOUT: LayoutOptions = { nodeWidth: 200, nodeHeight: 44, columnGap: 90, rowGap: 22, gridColumns: 4, maxPerColumn: 16 };
+/** Columns: the gap between them leaves room for the edges' curves and arrow heads. */
+export const DEFAULT_LAYOUT: LayoutOptions = { direction: 'right', nodeWidth: 200, nodeHeight: 44, columnGap: 60, rowGap: 22, gridColumns: 4, maxPerLayer: 16 };
+
+/** Rows: edges run between them, so rows are further apart than nodes side by side. */
+export const DOWNWARD_LAYOUT: LayoutOptions = { direction: 'down', nodeWidth: 200, nodeHeight: 44, columnGap: 24, rowGap: 40, gridColumns: 4, maxPerLayer: 16 };
 
 export function layoutGraph(input: LayoutInput, o: LayoutOptions = DEFAULT_LAYOUT): Layout {
   const index = new Map<string, number>();
@@ -131,7 +145,15 @@ export function layoutGraph(input: LayoutInput, o: LayoutOptions = DEFAULT_LAYOU
   const pos = new Map<string, { x: number; y: number }>();
   const colW = o.nodeWidth + o.columnGap;
   const rowH = o.nodeHeight + o.rowGap;
+  const down = o.direction === 'down';
+  // Along the layers and across them: the step from one layer (or wrapped line) to the next, and
+  // from one node to the next within a line.
+  const alongStep = down ? rowH : colW;
+  const acrossStep = down ? colW : rowH;
+  // Below a group: room for back edges curving under it (in columns), a gap (in rows).
+  const groupGap = down ? o.rowGap : o.rowGap * 3;
   let y0 = 0;
+  let height = 0;
   let width = 0;
   const singles: number[] = [];
 
@@ -140,7 +162,7 @@ export function layoutGraph(input: LayoutInput, o: LayoutOptions = DEFAULT_LAYOU
       singles.push(g[0]);
       continue;
     }
-    // 3. Order within columns by barycentre sweeps.
+    // 3. Order within layers by barycentre sweeps.
     const cols: number[][] = [];
     for (const v of g.sort((a, b) => a - b)) (cols[layer[v]] ??= []).push(v);
     const rank = new Map<number, number>();
@@ -158,22 +180,31 @@ export function layoutGraph(input: LayoutInput, o: LayoutOptions = DEFAULT_LAYOU
       for (let l = 1; l < cols.length; l++) if (cols[l]) sweep(cols[l], pred);
       for (let l = cols.length - 2; l >= 0; l--) if (cols[l]) sweep(cols[l], succ);
     }
-    // Each column takes as many physical columns as it needs to stay within maxPerColumn rows.
-    const span = cols.map((c) => Math.max(1, Math.ceil((c?.length ?? 0) / o.maxPerColumn)));
-    const rowsOf = cols.map((c, l) => Math.ceil((c?.length ?? 0) / span[l]));
-    const tallest = Math.max(...rowsOf);
-    let x0 = 0;
+    // Each layer takes as many lines as it needs to stay within maxPerLayer nodes a line.
+    const span = cols.map((c) => Math.max(1, Math.ceil((c?.length ?? 0) / o.maxPerLayer)));
+    const perLine = cols.map((c, l) => Math.ceil((c?.length ?? 0) / span[l]));
+    const widest = Math.max(...perLine);
+    // Local coordinates of node tops / lefts: `along` the layers, `across` them.
+    let along = 0;
+    const local: { v: number; along: number; across: number }[] = [];
     cols.forEach((c, l) => {
       if (c) {
-        const rows = rowsOf[l];
-        const offset = ((tallest - rows) * rowH) / 2;
-        c.forEach((v, i) => pos.set(input.keys[v], { x: x0 + Math.floor(i / rows) * colW + o.nodeWidth / 2, y: y0 + offset + (i % rows) * rowH + o.nodeHeight / 2 }));
+        const n = perLine[l];
+        const offset = ((widest - n) * acrossStep) / 2;
+        c.forEach((v, i) => local.push({ v, along: along + Math.floor(i / n) * alongStep, across: offset + (i % n) * acrossStep }));
       }
-      x0 += span[l] * colW;
+      along += span[l] * alongStep;
     });
-    width = Math.max(width, x0 - o.columnGap);
-    // Room below for back edges curving under the group.
-    y0 += tallest * rowH + o.rowGap * 2;
+    const alongSize = along - (down ? o.rowGap : o.columnGap);
+    const acrossSize = widest * acrossStep - (down ? o.columnGap : o.rowGap);
+    for (const p of local) {
+      const x = down ? p.across : p.along;
+      const y = y0 + (down ? p.along : p.across);
+      pos.set(input.keys[p.v], { x: x + o.nodeWidth / 2, y: y + o.nodeHeight / 2 });
+    }
+    width = Math.max(width, down ? acrossSize : alongSize);
+    height = y0 + (down ? alongSize : acrossSize);
+    y0 = height + groupGap;
   }
 
   // 4. Lone nodes in a grid.
@@ -185,11 +216,11 @@ export function layoutGraph(input: LayoutInput, o: LayoutOptions = DEFAULT_LAYOU
   });
   if (singles.length > 0) {
     width = Math.max(width, Math.min(singles.length, perRow) * colW - o.columnGap);
-    y0 += Math.ceil(singles.length / perRow) * rowH;
+    height = y0 + Math.ceil(singles.length / perRow) * rowH - o.rowGap;
   }
   const long = new Set<number>();
   input.edges.forEach((e, i) => {
     if (!back.has(i) && layer[index.get(e.to)!] - layer[index.get(e.from)!] > 1) long.add(i);
   });
-  return { pos, back, long, width, height: Math.max(0, y0 - o.rowGap) };
+  return { pos, back, long, width, height };
 }
