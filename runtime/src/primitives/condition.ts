@@ -1,10 +1,9 @@
 import type { Coroutine } from '../coroutine';
 import { CancelledError, RuntimeError } from '../errors';
-import type { Future } from '../future';
 import { getRunningLoop } from '../running';
 import { newResourceId, tagWait, type Resource, type ResourceState } from '../waits';
 import { Lock } from './lock';
-import { holding, removeWaiter, type PrimitiveOptions } from './waiters';
+import { holding, newWaiters, removeWaiter, type PrimitiveOptions } from './waiters';
 
 /**
  * asyncio.Condition: tasks `wait()` (releasing the lock while they wait, re-acquiring it before
@@ -15,7 +14,7 @@ export class Condition implements Resource {
   readonly resourceKind = 'condition' as const;
   readonly name: string;
   readonly _lock: Lock;
-  _waiters: Future<unknown>[] = [];
+  _waiters = newWaiters();
 
   constructor(lock?: Lock | null, options: PrimitiveOptions = {}) {
     this._lock = lock ?? new Lock();
@@ -99,7 +98,9 @@ export class Condition implements Resource {
 
   private _notify(n: number): void {
     let idx = 0;
-    for (const fut of this._waiters) {
+    const waiters = this._waiters;
+    for (let i = 0; i < waiters.length; i++) {
+      const fut = waiters.at(i)!;
       if (idx >= n) break;
       if (!fut.done()) {
         idx += 1;
@@ -109,7 +110,7 @@ export class Condition implements Resource {
   }
 
   _resourceState(): ResourceState {
-    return { holder: this._lock.owner(), waiters: [...this._waiters] };
+    return { holder: this._lock.owner(), waiters: this._waiters.toArray() };
   }
 
   toString(): string {

@@ -1,8 +1,8 @@
 import type { Coroutine } from '../coroutine';
-import type { WaitKind, Future } from '../future';
+import type { WaitKind } from '../future';
 import { getRunningLoop } from '../running';
 import { newResourceId, tagWait, type Resource, type ResourceState } from '../waits';
-import { removeWaiter, type PrimitiveOptions } from './waiters';
+import { newWaiters, removeWaiter, type PrimitiveOptions } from './waiters';
 
 /**
  * asyncio.Event: `set()` wakes every task in `wait()` (and later waits return at once) until
@@ -12,7 +12,7 @@ export class Event implements Resource {
   readonly resourceId = newResourceId();
   readonly resourceKind = 'event' as const;
   readonly name: string;
-  _waiters: Future<unknown>[] = [];
+  _waiters = newWaiters();
   _value = false;
 
   constructor(options: PrimitiveOptions = {}) {
@@ -26,7 +26,11 @@ export class Event implements Resource {
   set(): void {
     if (this._value) return;
     this._value = true;
-    for (const fut of this._waiters) if (!fut.done()) fut.setResult(true);
+    const waiters = this._waiters;
+    for (let i = 0; i < waiters.length; i++) {
+      const fut = waiters.at(i)!;
+      if (!fut.done()) fut.setResult(true);
+    }
   }
 
   clear(): void {
@@ -51,7 +55,7 @@ export class Event implements Resource {
   }
 
   _resourceState(): ResourceState {
-    return { value: this._value ? 1 : 0, waiters: [...this._waiters] };
+    return { value: this._value ? 1 : 0, waiters: this._waiters.toArray() };
   }
 
   toString(): string {

@@ -1,10 +1,9 @@
 import type { Coroutine } from '../coroutine';
 import { RuntimeError } from '../errors';
-import type { Future } from '../future';
 import { getRunningLoop } from '../running';
 import type { Task } from '../task';
 import { newResourceId, tagWait, type Resource, type ResourceState } from '../waits';
-import { holding, removeWaiter, type PrimitiveOptions } from './waiters';
+import { allCancelled, holding, newWaiters, removeWaiter, type PrimitiveOptions, type Waiters } from './waiters';
 
 /**
  * asyncio.Lock: a mutex for tasks. `yield* lock.acquire()` waits until it is free; `release()`
@@ -16,7 +15,7 @@ export class Lock implements Resource {
   readonly resourceId = newResourceId();
   readonly resourceKind = 'lock' as const;
   readonly name: string;
-  _waiters: Future<unknown>[] | null = null;
+  _waiters: Waiters | null = null;
   _locked = false;
   _owner: Task<unknown> | null = null;
 
@@ -35,13 +34,13 @@ export class Lock implements Resource {
 
   *acquire(): Coroutine<boolean> {
     const waiters = this._waiters;
-    if (!this._locked && (waiters === null || waiters.every((w) => w.cancelled()))) {
+    if (!this._locked && (waiters === null || allCancelled(waiters))) {
       this._take();
       return true;
     }
     const loop = getRunningLoop();
     const fut = tagWait(loop.createFuture<unknown>(), 'lock', this);
-    (this._waiters ??= []).push(fut);
+    (this._waiters ??= newWaiters()).push(fut);
     try {
       try {
         yield* fut;
@@ -77,13 +76,13 @@ export class Lock implements Resource {
   private _wakeUpFirst(): void {
     const waiters = this._waiters;
     if (!waiters || waiters.length === 0) return;
-    const fut = waiters[0];
+    const fut = waiters.peek()!;
     // A done waiter is already set to wake up.
     if (!fut.done()) fut.setResult(true);
   }
 
   _resourceState(): ResourceState {
-    return { holder: this.owner(), waiters: this._waiters ? [...this._waiters] : [] };
+    return { holder: this.owner(), waiters: this._waiters ? this._waiters.toArray() : [] };
   }
 
   toString(): string {

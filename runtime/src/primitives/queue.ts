@@ -5,7 +5,7 @@ import { Deque } from '../deque';
 import { getRunningLoop } from '../running';
 import { newResourceId, tagWait, type Resource, type ResourceState } from '../waits';
 import { Event } from './event';
-import { removeWaiter, type PrimitiveOptions } from './waiters';
+import { newWaiters, removeWaiter, type PrimitiveOptions, type Waiters } from './waiters';
 
 /**
  * asyncio.Queue (3.13, with shutdown): FIFO, bounded when `maxsize > 0`. `get()` waits while it
@@ -17,8 +17,8 @@ export class Queue<T = unknown> implements Resource {
   readonly resourceKind = 'queue' as const;
   readonly name: string;
   readonly _maxsize: number;
-  _getters: Future<unknown>[] = [];
-  _putters: Future<unknown>[] = [];
+  _getters = newWaiters();
+  _putters = newWaiters();
   _unfinishedTasks = 0;
   readonly _finished = new Event();
   _isShutdown = false;
@@ -156,7 +156,7 @@ export class Queue<T = unknown> implements Resource {
   }
 
   /** Wakes the next waiter that is not done, dropping it from the list. */
-  private _wakeupNext(waiters: Future<unknown>[]): void {
+  private _wakeupNext(waiters: Waiters): void {
     while (waiters.length) {
       const w = waiters.shift()!;
       if (!w.done()) {
@@ -167,7 +167,7 @@ export class Queue<T = unknown> implements Resource {
   }
 
   _resourceState(): ResourceState {
-    return { size: this.qsize(), maxsize: this._maxsize, waiters: [...this._getters, ...this._putters] };
+    return { size: this.qsize(), maxsize: this._maxsize, waiters: [...this._getters.toArray(), ...this._putters.toArray()] };
   }
 
   toString(): string {

@@ -1,9 +1,8 @@
 import type { Coroutine } from '../coroutine';
 import { CancelledError } from '../errors';
-import type { Future } from '../future';
 import { getRunningLoop } from '../running';
 import { newResourceId, tagWait, type Resource, type ResourceState } from '../waits';
-import { holding, removeWaiter, type PrimitiveOptions } from './waiters';
+import { allCancelled, holding, newWaiters, removeWaiter, type PrimitiveOptions, type Waiters } from './waiters';
 
 /**
  * asyncio.Semaphore: a counter of free slots. `acquire()` takes one, waiting (FIFO) while none is
@@ -14,7 +13,7 @@ export class Semaphore implements Resource {
   readonly resourceId = newResourceId();
   readonly resourceKind = 'semaphore' as const;
   readonly name: string;
-  _waiters: Future<unknown>[] | null = null;
+  _waiters: Waiters | null = null;
   _value: number;
 
   constructor(value = 1, options: PrimitiveOptions = {}) {
@@ -26,7 +25,7 @@ export class Semaphore implements Resource {
 
   /** True when `acquire()` would wait: no slot free, or tasks already queued (FIFO). */
   locked(): boolean {
-    return this._value === 0 || (this._waiters ?? []).some((w) => !w.cancelled());
+    return this._value === 0 || (this._waiters !== null && !allCancelled(this._waiters));
   }
 
   /** Free slots now. */
@@ -40,7 +39,7 @@ export class Semaphore implements Resource {
       return true;
     }
     const fut = tagWait(getRunningLoop().createFuture<unknown>(), 'semaphore', this);
-    (this._waiters ??= []).push(fut);
+    (this._waiters ??= newWaiters()).push(fut);
     try {
       try {
         try {
@@ -78,7 +77,8 @@ export class Semaphore implements Resource {
   private _wakeUpNext(): boolean {
     const waiters = this._waiters;
     if (!waiters) return false;
-    for (const fut of waiters) {
+    for (let i = 0; i < waiters.length; i++) {
+      const fut = waiters.at(i)!;
       if (!fut.done()) {
         this._value -= 1;
         fut.setResult(true);
@@ -89,7 +89,7 @@ export class Semaphore implements Resource {
   }
 
   _resourceState(): ResourceState {
-    return { value: this._value, waiters: this._waiters ? [...this._waiters] : [] };
+    return { value: this._value, waiters: this._waiters ? this._waiters.toArray() : [] };
   }
 
   toString(): string {
