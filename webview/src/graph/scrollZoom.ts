@@ -18,6 +18,8 @@ const MIN_SCALE = 0.1;
 const MAX_SCALE = 4;
 /** Space kept around the graph (px). */
 export const PAD = 24;
+/** Below a graph taller than the area: room for the note, so that scrolled to the end it hides nothing. */
+const HINT_ROOM = 44;
 /** Pointer travel (px) below which a press-release is a click, not a drag. */
 const CLICK_SLOP = 4;
 
@@ -110,16 +112,23 @@ export class ScrollZoom {
     return { x: b.x, y: b.y, width: b.width, height: b.height };
   }
 
-  /** Sizes the SVG to the scaled graph plus padding, at least the visible area, and centres the graph in it. */
+  /**
+   * Sizes the SVG to the scaled graph plus padding, at least the visible area: a graph smaller than
+   * the area is centred in it, a bigger one starts at the padding.
+   */
   private resize(): void {
+    const bw = this.box.width * this.scale;
+    const bh = this.box.height * this.scale;
     // Twice: a scroll bar appearing (or going) changes the room the other way.
     for (let pass = 0; pass < 2; pass++) {
-      const w = Math.max(this.scroller.clientWidth, Math.floor(this.box.width * this.scale + 2 * PAD));
-      const h = Math.max(this.scroller.clientHeight, Math.floor(this.box.height * this.scale + 2 * PAD));
+      const fitsW = bw + 2 * PAD <= this.scroller.clientWidth;
+      const fitsH = bh + 2 * PAD <= this.scroller.clientHeight;
+      const w = fitsW ? this.scroller.clientWidth : Math.ceil(bw + 2 * PAD);
+      const h = fitsH ? this.scroller.clientHeight : Math.ceil(bh + PAD + HINT_ROOM);
       this.svgEl.setAttribute('width', String(w));
       this.svgEl.setAttribute('height', String(h));
-      this.tx = (w - this.box.width * this.scale) / 2 - this.box.x * this.scale;
-      this.ty = (h - this.box.height * this.scale) / 2 - this.box.y * this.scale;
+      this.tx = (fitsW ? (w - bw) / 2 : PAD) - this.box.x * this.scale;
+      this.ty = (fitsH ? (h - bh) / 2 : PAD) - this.box.y * this.scale;
     }
     this.content.setAttribute('transform', `translate(${this.tx},${this.ty}) scale(${this.scale})`);
   }
