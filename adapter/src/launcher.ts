@@ -183,8 +183,12 @@ export function runInTerminalArguments(plan: LaunchPlan): DebugProtocol.RunInTer
  * session (line breakpoints, locals and watch keep working), while the program's runtime connects to
  * this adapter through the LOOPSCOPE_* variables in its environment.
  */
+/** The runtime's sources that js-debug skips: all but agent/ (see jsDebugConfiguration). */
+const RUNTIME_SOURCE_GLOBS = ['*.ts', 'combinators/**', 'primitives/**', 'protocol/**', 'cli/**'];
+
 export function jsDebugConfiguration(args: LaunchArguments, plan: LaunchPlan): Record<string, unknown> {
   const runtimeFolder = resolveRuntimeFolder(plan.program);
+  const runtimeSources = runtimeFolder ? `${runtimeFolder}/src` : '**/node_modules/loopscope/src';
   const runtimeArgs = [...(args.runtimeArgs ?? [])];
   if (plan.tsxImport) runtimeArgs.push('--import', plan.tsxImport);
   return {
@@ -201,10 +205,15 @@ export function jsDebugConfiguration(args: LaunchArguments, plan: LaunchPlan): R
     console: args.console === 'integratedTerminal' ? 'integratedTerminal' : 'internalConsole',
     sourceMaps: true,
     // Stepping into the scheduler is never what a user means: the Loopscope session steps tasks.
-    // The agent's stop (a `debugger` statement in control.ts, so the JavaScript debugger shows the
-    // suspending task's locals) must not be skipped: V8 ignores pauses in skipped scripts.
-    skipFiles: runtimeFolder
-      ? ['<node_internals>/**', `${runtimeFolder}/**`, `!${runtimeFolder}/src/agent/**`]
-      : ['<node_internals>/**', '**/node_modules/loopscope/**', '!**/node_modules/loopscope/src/agent/**'],
+    // The runtime's compiled bundle is skipped through its source map, by source file, so that the
+    // agent's sources stay unskipped: its stop (a `debugger` statement in control.ts, which shows the
+    // suspending task's locals) must not be skipped, as js-debug resumes from pauses in skipped code.
+    // Skipping the bundle by its own path would skip the agent with it.
+    // (js-debug does not honour a negated pattern inside a skipped bundle, so the runtime's folders
+    // other than agent/ are listed one by one.)
+    skipFiles: ['<node_internals>/**', ...RUNTIME_SOURCE_GLOBS.map((g) => `${runtimeSources}/${g}`)],
+    // Source maps are read for the program's folder (js-debug's default, minus node_modules) and the
+    // runtime's bundle wherever it is installed.
+    resolveSourceMapLocations: [`${plan.cwd}/**`, '!**/node_modules/**', ...(runtimeFolder ? [`${runtimeFolder}/**`] : ['**/node_modules/loopscope/**'])],
   };
 }

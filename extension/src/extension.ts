@@ -10,6 +10,7 @@ import { registerViewCommands } from './commands/viewCommands';
 import { LoopscopeConfigurationProvider, LoopscopeDynamicConfigurations } from './debug/configurationProvider';
 import { registerDebugCurrentFile } from './debug/debugCurrentFile';
 import { InlineAdapterFactory } from './debug/inlineAdapterFactory';
+import { registerJsDebugTrackers } from './debug/jsDebugTrackers';
 import { registerJsDebugChild } from './debug/jsDebugChild';
 import { AwaitDecorations } from './editor/awaitDecorations';
 import { FindingsDiagnostics } from './editor/findingsDiagnostics';
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new LoopscopeDynamicConfigurations(), vscode.DebugConfigurationProviderTriggerKind.Dynamic),
     registerDebugCurrentFile(),
     registerJsDebugChild(),
+    registerJsDebugTrackers(),
     registerTaskCommands(sessions, selection),
     registerViewCommands(sessions, tasks),
     registerShowTasksAt(sessions, selection),

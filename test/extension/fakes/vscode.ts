@@ -307,6 +307,8 @@ interface FakeState {
   };
   visibleEditors: EventEmitter<unknown[]>;
   started: { folder: unknown; config: unknown; options?: unknown }[];
+  trackerFactories: { type: string; factory: unknown }[];
+  textDocuments: { path: string; text: string }[];
   /** What debug.startDebugging answers (an Error is thrown). */
   startDebuggingResult: boolean | Error;
 }
@@ -336,6 +338,8 @@ function freshState(): FakeState {
     visibleEditors: new EventEmitter(),
     started: [],
     startDebuggingResult: true,
+    trackerFactories: [],
+    textDocuments: [],
   };
 }
 
@@ -431,6 +435,10 @@ export const workspace = {
   getWorkspaceFolder(): { uri: Uri } | undefined {
     return fake.workspaceFolder;
   },
+  /** Open documents: what a test put in fake.textDocuments. */
+  get textDocuments(): { uri: Uri; getText(): string }[] {
+    return fake.textDocuments.map((d) => ({ uri: Uri.file(d.path), getText: () => d.text }));
+  },
 };
 
 export const languages = {
@@ -462,6 +470,10 @@ export const debug = {
     return new Disposable();
   },
   registerDebugConfigurationProvider(): Disposable {
+    return new Disposable();
+  },
+  registerDebugAdapterTrackerFactory(type: string, factory: unknown): Disposable {
+    fake.trackerFactories.push({ type, factory });
     return new Disposable();
   },
   async startDebugging(folder: unknown, config: unknown, options?: unknown): Promise<boolean> {
