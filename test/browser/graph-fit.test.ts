@@ -124,6 +124,25 @@ describe('await graph in a narrow panel', () => {
     await screenshot(page, 'graph-narrow-scrolled');
   });
 
+  it('Enter on a focused node keeps the focus there, though the status line it adds resizes the graph', async () => {
+    await openWithFixture(420, 500);
+    const b = lastRecord(fixture.messages, 'transfer-b');
+    const node = `.graph-view g.node[data-key="t:${b.id}"]`;
+    const areaHeight = () => page.$eval('.graph-view .graph-area', (a) => a.clientHeight);
+    const before = await areaHeight();
+    await page.focus(node);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction((id) => window.__harness.posted.some((m) => m.type === 'selectTask' && m.taskId === id), b.id);
+    await page.waitForTimeout(100);
+    expect(await areaHeight()).toBeLessThan(before);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-key'))).toBe(`t:${b.id}`);
+    // Still fitted for the smaller area: readable, the cycle in view.
+    for (const n of await nodesOnScreen(page)) {
+      expect(n.fontPx).toBeGreaterThanOrEqual(READABLE_PX);
+      if (CYCLE.includes(n.label)) expect(n.inView, `${n.label} in view`).toBe(true);
+    }
+  });
+
   it('dragging scrolls the graph without selecting; Ctrl+wheel zooms around the pointer', async () => {
     await openWithFixture(420, 500);
     const scroller = page.locator('.graph-view .graph-scroll');

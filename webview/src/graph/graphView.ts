@@ -140,24 +140,33 @@ export class GraphView {
    */
   private layOut(fit: boolean): void {
     const graph = this.graph!;
-    const input = { keys: graph.nodes.map((n) => n.key), edges: graph.edges };
     const size = fit ? this.view.viewSize() : null;
-    if (size) {
-      const chosen = chooseLayout(input, size, LIMITS);
-      this.layoutOptions = chosen.options;
-      this.layout = chosen.layout;
-    } else this.layout = layoutGraph(input, this.layoutOptions);
+    const chosen = size ? chooseLayout(this.layoutInput(graph), size, LIMITS) : null;
+    if (chosen) this.layoutOptions = chosen.options;
+    this.layout = chosen?.layout ?? layoutGraph(this.layoutInput(graph), this.layoutOptions);
     this.render(graph, this.layout);
     if (fit) this.fitPending = !this.view.fit();
     else this.view.update();
     this.svgEl.dataset.direction = this.layoutOptions.direction;
   }
 
-  /** The area changed size: lay out and fit again unless the user has moved the view since the last fit. */
+  private layoutInput(graph: AwaitGraph) {
+    return { keys: graph.nodes.map((n) => n.key), edges: graph.edges };
+  }
+
+  /**
+   * The area changed size: unless the user has moved the view since the last fit, fit again, and
+   * lay out again if the new shape calls for another layout (only then: redrawing would drop the
+   * keyboard focus from the node that has it, and the status line a click adds resizes the area).
+   */
   private resized(): void {
     if (!this.visible || !this.graph) return;
-    if (this.fitPending || this.view.isFitted) this.layOut(this.graph.nodes.length > 0);
-    else this.view.update();
+    const size = this.view.viewSize();
+    if (!size || this.graph.nodes.length === 0) return;
+    if (!this.fitPending && !this.view.isFitted) return this.view.update();
+    const chosen = chooseLayout(this.layoutInput(this.graph), size, LIMITS);
+    if (!sameOptions(chosen.options, this.layoutOptions)) return this.layOut(true);
+    this.fitPending = !this.view.fit();
   }
 
   private render(graph: AwaitGraph, layout: Layout): void {
@@ -275,4 +284,8 @@ export class GraphView {
     }
     return defs;
   }
+}
+
+function sameOptions(a: LayoutOptions, b: LayoutOptions): boolean {
+  return (Object.keys(a) as (keyof LayoutOptions)[]).every((k) => a[k] === b[k]);
 }
