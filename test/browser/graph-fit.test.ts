@@ -202,6 +202,39 @@ describe('await graph in a wide panel', () => {
     for (const n of await nodesOnScreen(page)) expect(n.inView && n.fontPx >= READABLE_PX, n.label).toBe(true);
   });
 
+  it('a graph that grows while the program runs is laid out again for the panel until the user takes over', async () => {
+    page = await h.open({ width: 420, height: 500 });
+    // Up to the stop on entry: Task-1 alone, fitted in columns (a single node fits any way).
+    const entry = fixture.messages.findIndex((m) => m.type === 'stopped');
+    await send(page, fixture.messages.slice(0, entry + 1));
+    await page.waitForSelector('.graph-view g.node');
+    expect(await page.$$eval('.graph-view g.node', (gs) => gs.length)).toBe(1);
+    expect(await page.getAttribute('.graph-view svg.graph-canvas', 'data-direction')).toBe('right');
+    // The run to the deadlock, delta by delta.
+    for (const m of fixture.messages.slice(entry + 1)) {
+      await send(page, [m]);
+      await page.waitForTimeout(20);
+    }
+    await page.waitForFunction(() => document.querySelector('.graph-view svg.graph-canvas')!.getAttribute('data-direction') === 'down');
+    await page.waitForFunction(() => document.querySelectorAll('.graph-view g.node').length === 7);
+    await page.waitForTimeout(400);
+    for (const n of await nodesOnScreen(page)) {
+      expect(n.fontPx, `${n.label} font`).toBeGreaterThanOrEqual(READABLE_PX);
+      if (CYCLE.includes(n.label)) expect(n.inView, `${n.label} in view`).toBe(true);
+    }
+    // Once the user has scrolled, more content leaves their view where it is.
+    const scroller = page.locator('.graph-view .graph-scroll');
+    const box = (await scroller.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, 120);
+    await page.waitForFunction(() => document.querySelector('.graph-view .graph-scroll')!.scrollTop > 0);
+    const top = await scroller.evaluate((s) => s.scrollTop);
+    const late = { id: 999, name: 'late', state: 'suspended' as const, parentId: 1, since: 2000, steps: 1, cancelling: 0, awaiting: { kind: 'sleep' as const, deadline: 9000 } };
+    await send(page, [{ type: 'delta', delta: { type: 'delta', seq: 1000, time: 2000, tasks: [late] } }]);
+    await page.waitForSelector('.graph-view g.node[data-key="t:999"]');
+    expect(await scroller.evaluate((s) => s.scrollTop)).toBe(top);
+  });
+
   it('once the user has scrolled, a resize keeps their view (no re-layout under the pointer)', async () => {
     await openWithFixture(420, 500);
     const scroller = page.locator('.graph-view .graph-scroll');

@@ -3,8 +3,8 @@
  * layout.ts in columns, or in rows when the panel is too narrow for columns (direction.ts). Cycle
  * edges and their tasks are red, stuck tasks amber; clicking a task selects it and reveals its
  * suspension site in the editor. It is shown at a readable scale in a scrolling area
- * (scrollZoom.ts: wheel and drag scroll, Ctrl+wheel zooms); "Fit" and resizing the panel, until
- * the user scrolls or zooms, lay it out and fit it again.
+ * (scrollZoom.ts: wheel and drag scroll, Ctrl+wheel zooms). Until the user scrolls or zooms, new
+ * content and a resized panel are laid out and fitted again; "Fit" starts that over.
  *
  * Rebuilt from the model only while shown, and while the program runs at most every REBUILD_MS or
  * four times as long as the last rebuild took, whichever is longer (a 100,000-task program takes a
@@ -128,7 +128,9 @@ export class GraphView {
     this.dirty = false;
     this.lastBuild = performance.now();
     this.graph = buildAwaitGraph(this.model, { filter: this.filterInput.value });
-    this.layOut(this.fitPending && this.graph.nodes.length > 0);
+    // Until the user scrolls or zooms, new content is fitted too (a graph that grows from one task
+    // to a deadlock while the program runs gets the layout the panel needs for it).
+    this.layOut((this.fitPending || this.view.isFitted) && this.graph.nodes.length > 0);
     this.lastBuildCost = performance.now() - this.lastBuild;
     this.svgEl.dataset.buildMs = this.lastBuildCost.toFixed(1);
   }

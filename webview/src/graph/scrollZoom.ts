@@ -42,8 +42,10 @@ export class ScrollZoom {
   private ty = PAD;
   /** The graph's extent in its own units (with the edges' curves), as of the last update. */
   private box = { x: 0, y: 0, width: 0, height: 0 };
-  /** True from a fit until the user pans or zooms: a resize fits again. */
+  /** True from a fit until the user scrolls or zooms: resizes and new content fit again. */
   private fitted = false;
+  /** Where this class last put the scroll position: a scroll elsewhere is the user's. */
+  private placed = { left: 0, top: 0 };
 
   constructor(
     svgEl: SVGSVGElement,
@@ -57,7 +59,15 @@ export class ScrollZoom {
     this.hint = el('div', { class: 'graph-hint', attrs: { 'aria-live': 'polite' } });
     this.hint.hidden = true;
     this.area = el('div', { class: 'graph-area' }, this.scroller, ...overlays, this.hint);
-    this.scroller.addEventListener('scroll', () => this.updateHint(), { passive: true });
+    this.scroller.addEventListener(
+      'scroll',
+      () => {
+        // Wheel, scroll bar, drag, or the browser bringing a focused node into view.
+        if (Math.abs(this.scroller.scrollLeft - this.placed.left) > 1 || Math.abs(this.scroller.scrollTop - this.placed.top) > 1) this.fitted = false;
+        this.updateHint();
+      },
+      { passive: true },
+    );
     new ResizeObserver(() => this.on.resize()).observe(this.area);
     this.wireInput();
   }
@@ -87,8 +97,7 @@ export class ScrollZoom {
     const s = Math.min(MAX_FIT_SCALE, (view.width - 2 * PAD) / Math.max(1, width), (view.height - 2 * PAD) / Math.max(1, height));
     this.scale = Math.max(READABLE_SCALE, s);
     this.resize();
-    this.scroller.scrollLeft = 0;
-    this.scroller.scrollTop = 0;
+    this.scrollTo(0, 0);
     this.fitted = true;
     this.updateHint();
     return true;
@@ -100,8 +109,7 @@ export class ScrollZoom {
     const gy = (this.scroller.scrollTop - this.ty) / this.scale;
     this.box = this.measure();
     this.resize();
-    this.scroller.scrollLeft = gx * this.scale + this.tx;
-    this.scroller.scrollTop = gy * this.scale + this.ty;
+    this.scrollTo(gx * this.scale + this.tx, gy * this.scale + this.ty);
     this.updateHint();
   }
 
@@ -141,10 +149,16 @@ export class ScrollZoom {
     const gy = (this.scroller.scrollTop + my - this.ty) / this.scale;
     this.scale = k;
     this.resize();
-    this.scroller.scrollLeft = gx * k + this.tx - mx;
-    this.scroller.scrollTop = gy * k + this.ty - my;
+    this.scrollTo(gx * k + this.tx - mx, gy * k + this.ty - my);
     this.fitted = false;
     this.updateHint();
+  }
+
+  private scrollTo(left: number, top: number): void {
+    this.scroller.scrollLeft = left;
+    this.scroller.scrollTop = top;
+    // As the browser clamped them.
+    this.placed = { left: this.scroller.scrollLeft, top: this.scroller.scrollTop };
   }
 
   /** Says where the part of the graph out of view is, while some is. */
@@ -166,10 +180,7 @@ export class ScrollZoom {
       'wheel',
       (e) => {
         // A plain wheel scrolls (the browser does it); with Ctrl (or a pinch), it zooms.
-        if (!e.ctrlKey && !e.metaKey) {
-          if (scroller.scrollHeight > scroller.clientHeight || scroller.scrollWidth > scroller.clientWidth) this.fitted = false;
-          return;
-        }
+        if (!e.ctrlKey && !e.metaKey) return;
         e.preventDefault();
         const r = scroller.getBoundingClientRect();
         this.zoomAt(Math.exp(-e.deltaY * 0.0015), e.clientX - r.left, e.clientY - r.top);
@@ -188,7 +199,6 @@ export class ScrollZoom {
       if (!drag.moved && Math.hypot(dx, dy) < CLICK_SLOP) return;
       if (!drag.moved) {
         drag.moved = true;
-        this.fitted = false;
         svgEl.setPointerCapture(e.pointerId);
         svgEl.classList.add('dragging');
       }
