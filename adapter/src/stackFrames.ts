@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Frame, TaskDetails, TaskRecord } from '../../runtime/src/protocol/wire';
 import { baseName, describeError, describeState, type DescribeContext } from '../../runtime/src/protocol/describe';
+import { parseErrorStack } from '../../runtime/src/protocol/errorStack';
 
 /** What a frame id stands for: frames belong to a task (scopes are the task's). */
 export interface FrameRef {
@@ -57,21 +58,8 @@ function labelFrame(env: FrameBuilderEnv, taskId: number, name: string): DebugPr
   return { id: env.allocate({ taskId }), name, line: 0, column: 0, presentationHint: 'label' };
 }
 
-const STACK_LINE = /^\s*at (?:(.*?) \()?(.+?):(\d+):(\d+)\)?\s*$/;
-
-/** The frames of an error's `stack` text (`at fn (file:line:col)`), skipping Node's internals. */
-export function parseErrorStack(stack: string | undefined): Frame[] {
-  if (!stack) return [];
-  const frames: Frame[] = [];
-  for (const text of stack.split('\n')) {
-    const m = STACK_LINE.exec(text);
-    if (!m) continue;
-    const file = m[2].replace(/^async /, '');
-    if (file.startsWith('node:') || file === 'native' || file.startsWith('<anonymous>')) continue;
-    frames.push({ file, line: Number(m[3]), column: Number(m[4]), function: (m[1] ?? '').replace(/^async /, '') });
-  }
-  return frames;
-}
+// (Shared with the runtime's agent, which reads where a task raised.)
+export { parseErrorStack };
 
 function creatorLabel(task: TaskRecord, details: TaskDetails, ctx: DescribeContext): string {
   if (task.parentId === 0) return 'created by run()';
@@ -95,7 +83,7 @@ export function taskStackFrames(details: TaskDetails, ctx: DescribeContext, env:
     frames.push(labelFrame(env, id, `failed: ${describeError(task.error)}`));
     for (const f of errorFrames) frames.push(sourceFrame(env, id, f));
   } else if (task.state === 'done' || task.state === 'cancelled') {
-    frames.push(labelFrame(env, id, describeState(task)));
+    frames.push(labelFrame(env, id, describeState(task, ctx)));
   }
 
   let suspend = details.suspendStack;

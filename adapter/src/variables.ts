@@ -79,7 +79,7 @@ export function taskVariables(taskId: number, env: VariableEnv): DebugProtocol.V
   const details = env.details(taskId);
   const t = details?.task ?? env.ctx.task(taskId);
   if (!t) return [plain('task', `#${taskId} is no longer known to the runtime`)];
-  const out: DebugProtocol.Variable[] = [plain('name', t.name, 'string'), plain('id', t.id, 'number'), plain('state', describeState(t), 'TaskState')];
+  const out: DebugProtocol.Variable[] = [plain('name', t.name, 'string'), plain('id', t.id, 'number'), plain('state', describeState(t, env.ctx), 'TaskState')];
   if (t.state === 'suspended' && t.awaiting) {
     out.push({ name: 'awaiting', value: describeAwait(t.awaiting, env.ctx), variablesReference: env.ref({ kind: 'awaiting', taskId }), presentationHint: READ_ONLY });
   }
@@ -116,7 +116,7 @@ function deadlineText(deadline: number, now: number): string {
 export function awaitingVariables(taskId: number, env: VariableEnv): DebugProtocol.Variable[] {
   const details = env.details(taskId);
   const t = details?.task ?? env.ctx.task(taskId);
-  if (!t || t.state !== 'suspended' || !t.awaiting) return [plain('awaiting', t ? `nothing (${describeState(t)})` : 'unknown task')];
+  if (!t || t.state !== 'suspended' || !t.awaiting) return [plain('awaiting', t ? `nothing (${describeState(t, env.ctx)})` : 'unknown task')];
   const a: Await = t.awaiting;
   const out: DebugProtocol.Variable[] = [plain('awaits', describeAwait(a, env.ctx)), plain('kind', a.kind)];
   switch (a.kind) {

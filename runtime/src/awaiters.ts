@@ -132,13 +132,23 @@ export class SleepAwaiter<T> implements Generator<Yielded, T, unknown> {
     return this;
   }
 
+  /** The sleep's length (ms), for the debugger (waits.ts: a sleep's `_waitOn`). */
+  get delay(): number {
+    return this.ms;
+  }
+
+  /** Loop time (ms) the sleep ends, for the debugger. */
+  get when(): number {
+    return this.handle?.when ?? NaN;
+  }
+
   next(): IteratorResult<Yielded, T> {
     if (this.s === NEW) {
       const loop = getRunningLoop();
       const fut = loop.createFuture<T>();
       const handle = loop.callLater(this.ms, setResultUnlessCancelled, fut, this.value);
       fut._waitKind = 'sleep';
-      fut._waitOn = handle;
+      fut._waitOn = this;
       fut._blocking = true;
       this.fut = fut;
       this.handle = handle;

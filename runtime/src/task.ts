@@ -52,6 +52,8 @@ export class Task<T = unknown> extends Future<T> {
   /** Neighbours in the loop's list of unfinished tasks (taskList.ts). */
   _prevLive: Task<unknown> | null = null;
   _nextLive: Task<unknown> | null = null;
+  /** The task that requested the pending cancellation (cancel() called inside it), or 0: for the debugger's "cancelled by". */
+  _cancelledBy = 0;
   /** Tasks are never cancelled ready-queue handles (declared on the prototype: no per-task memory). */
   declare _dead: boolean;
 
@@ -122,6 +124,8 @@ export class Task<T = unknown> extends Future<T> {
     this._markRetrieved();
     if (this._state !== PENDING) return false;
     this._numCancelsRequested += 1;
+    // The first request is the cause; cancel() from a callback (a timeout, a TaskGroup aborting) names no task.
+    if (this._cancelledBy === 0) this._cancelledBy = this._loop._currentTask?.id ?? 0;
     const w = this._futWaiter;
     if (w !== null && w.cancel(msg)) return true;
     // Cancel at the next step instead.
@@ -139,7 +143,10 @@ export class Task<T = unknown> extends Future<T> {
   uncancel(): number {
     if (this._numCancelsRequested > 0) {
       this._numCancelsRequested -= 1;
-      if (this._numCancelsRequested === 0) this._mustCancel = false;
+      if (this._numCancelsRequested === 0) {
+        this._mustCancel = false;
+        this._cancelledBy = 0;
+      }
     }
     return this._numCancelsRequested;
   }

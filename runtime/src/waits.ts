@@ -12,7 +12,7 @@ import type { TimerHandle } from './handle';
  * |----------------------------------------------------------|------------------------------------|
  * | (the awaited future is itself a Task)                    | — (kind "task": `instanceof Task`) |
  * | `null` / `'future'`                                      | null, or a label string            |
- * | `'sleep'`                                                | the TimerHandle (`when`: loop ms)  |
+ * | `'sleep'`                                                | a SleepWait (`when`, `delay`: ms)  |
  * | `'promise'`                                              | a label string                     |
  * | `'gather'` `'wait'` `'asCompleted'` `'taskGroup'` `'shield'` | a WaitGroup                    |
  * | `'lock'` `'event'` `'condition'` `'semaphore'` `'queue.get'` `'queue.put'` `'queue.join'` | the Resource |
@@ -22,6 +22,12 @@ export interface WaitGroup {
   readonly futures: Iterable<Future<unknown>>;
   /** Loop time (ms) of a timeout bounding the wait, if any. */
   deadline?: number;
+}
+
+/** What a sleep waits on: when it ends (loop ms) and how long it is (ms). */
+export interface SleepWait {
+  readonly when: number;
+  readonly delay: number;
 }
 
 export type ResourceKind = 'lock' | 'event' | 'condition' | 'semaphore' | 'queue';

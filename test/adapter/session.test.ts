@@ -212,7 +212,8 @@ describe('custom requests and events', () => {
     const again = await nextStop(s);
     expect(again.threadId).toBe(worker2);
     expect(again.reason).toBe('function breakpoint');
-    expect(again.description).toMatch(/^worker-2 is about to resume/);
+    // worker-2 had not run yet when worker-1 stopped: this is its first step.
+    expect(again.description).toBe('worker-2 is about to start');
     // The tree hears of the stop too (the custom event follows the DAP one).
     expect(await s.waitForCustom('loopscope/stopped', (b) => b.taskId === worker2)).toMatchObject({ reason: 'breakpoint', taskId: worker2 });
   });

@@ -2,24 +2,14 @@
 // the CLI launch them: the agent starts from run(), source breakpoints map to the TypeScript lines,
 // and a debugger that is absent, wrong or hostile costs the program nothing but a line on stderr.
 import { describe, it, expect, afterEach } from 'vitest';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect } from 'node:net';
 import { listenForRuntime, attachToRuntime, type DebuggerListener, type RuntimeConnection } from '../../runtime/src/protocol/peer';
 import { PROTOCOL_VERSION, type StoppedMessage } from '../../runtime/src/protocol/wire';
-import { here, runProgram, until, Model } from './helpers';
+import { here, lineOf, runProgram, until, Model } from './helpers';
 
 const PIPELINE = join(here, 'programs', 'pipeline.ts');
 const TICKER = join(here, 'programs', 'ticker.ts');
-
-/** The 1-based line of the marker comment in a program. */
-function lineOf(file: string, marker: string): number {
-  const i = readFileSync(file, 'utf8')
-    .split('\n')
-    .findIndex((l) => l.includes(marker));
-  if (i < 0) throw new Error(`${marker} not found in ${file}`);
-  return i + 1;
-}
 
 let listener: DebuggerListener | null = null;
 const children: { child: { kill(): void } }[] = [];
@@ -105,6 +95,7 @@ describe('agent in a real program (tsx)', () => {
     const rec = w.model.tasks.get(hit.taskId!)!;
     expect(rec.name).toMatch(/^parse-/);
     expect(rec.state).toBe('ready');
+    expect(hit.description).toBe(`${rec.name} is about to resume from pipeline.ts:${line}`);
     await conn.request('setBreakpoints', { breakpoints: [] });
     await conn.request('resume', {});
     expect(await p.exit).toBe(0);

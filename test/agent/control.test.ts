@@ -119,7 +119,8 @@ describe('agent control', () => {
     await d.conn.request('setTaskBreakpoints', { breakpoints: [{ id: 7, taskName: 'worker-2', once: true }] });
     const s = await command(d, () => d.conn.request('resume', {}));
     const w2 = seen.tasks[1];
-    expect(s).toMatchObject({ reason: 'breakpoint', taskId: w2.id, breakpointIds: [7], description: 'worker-2 is about to resume' });
+    // It has not run yet: it is about to start (a task that ran would be "about to resume from <where>").
+    expect(s).toMatchObject({ reason: 'breakpoint', taskId: w2.id, breakpointIds: [7], description: 'worker-2 is about to start' });
     expect(w2.steps()).toBe(0);
     // Stepping now runs exactly the task that hit the breakpoint.
     const s2 = await command(d, () => d.conn.request('step', {}));
@@ -168,8 +169,9 @@ describe('agent control', () => {
     expect(d.model.tasks.get(failed.taskId!)).toMatchObject({ name: 'bad-1', state: 'failed', error: { name: 'RangeError' } });
     expect(failed.description).toBe('bad-1 failed: RangeError: out of range');
     const cancelled = await command(d, () => d.conn.request('resume', {}));
-    expect(cancelled).toMatchObject({ reason: 'taskCancelled', description: 'victim was cancelled' });
-    expect(d.model.tasks.get(cancelled.taskId!)).toMatchObject({ state: 'cancelled', cancelMessage: 'enough' });
+    // main called victim.cancel(): the stop and the record say who cancelled it.
+    expect(cancelled).toMatchObject({ reason: 'taskCancelled', description: 'victim was cancelled by main' });
+    expect(d.model.tasks.get(cancelled.taskId!)).toMatchObject({ state: 'cancelled', cancelMessage: 'enough', cancelledBy: d.model.byName('main').id });
     await d.conn.request('setLifecycleBreakpoints', { breakpoints: [] });
     await d.conn.request('resume', {});
     expect(await result).toBe('ok');

@@ -1,6 +1,7 @@
 // Helpers for the agent's tests: a real debugger (peer.ts) connected over a real socket to an agent
 // session inside this process, a model that applies what it streams, and child programs run by tsx.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { setStartupHook } from '../../runtime/src/run';
@@ -11,6 +12,15 @@ import type { DeltaMessage, ResourceRecord, SnapshotMessage, StoppedMessage, Tas
 
 export const here = dirname(fileURLToPath(import.meta.url));
 export const root = join(here, '..', '..');
+
+/** The 1-based line of the first line of `file` containing `marker`. */
+export function lineOf(file: string, marker: string): number {
+  const i = readFileSync(file, 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(marker));
+  if (i < 0) throw new Error(`${marker} not found in ${file}`);
+  return i + 1;
+}
 
 export async function until(cond: () => boolean, ms = 5000, what = 'a condition'): Promise<void> {
   const end = Date.now() + ms;

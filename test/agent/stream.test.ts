@@ -147,7 +147,10 @@ describe('agent stream', () => {
       const acquirer = createTask(sem.acquire(), { name: 'acquirer' });
       const sleeper = createTask(sleep(60_000), { name: 'sleeper' });
       for (const t of [t1, t2, getter, putter, waiter, acquirer, sleeper]) ids[t.getName()] = t.id;
-      yield* gather([t1, t2, getter, putter, waiter, acquirer, sleeper]);
+      // One of the gathered is already done: the gather awaits 8, 7 of them pending.
+      const ready = getRunningLoop().createFuture<number>();
+      ready.setResult(1);
+      yield* gather([t1, t2, getter, putter, waiter, acquirer, sleeper, ready]);
     }
     const outcome = run(main(), { name: 'main' }).then(
       () => null,
@@ -170,11 +173,13 @@ describe('agent stream', () => {
     expect(aw('putter')).toMatchObject({ kind: 'queue.put', resourceId: resByName('full').id, size: 1, maxsize: 1 });
     expect(aw('waiter')).toMatchObject({ kind: 'event', resourceId: resByName('never').id, position: 0 });
     expect(aw('acquirer')).toMatchObject({ kind: 'semaphore', resourceId: resByName('sem').id, position: 0 });
-    expect(aw('sleeper').kind).toBe('sleep');
+    expect(aw('sleeper')).toMatchObject({ kind: 'sleep', delay: 60_000 });
     expect((aw('sleeper') as { deadline: number }).deadline).toBeGreaterThan(model.byName('sleeper').since + 59_000);
-    const gatherAwait = aw('main') as { kind: string; taskIds: number[] };
+    const gatherAwait = aw('main') as { kind: string; taskIds: number[]; futureIds?: number[]; total?: number };
     expect(gatherAwait.kind).toBe('gather');
     expect(gatherAwait.taskIds.sort()).toEqual(Object.values(ids).sort());
+    expect(gatherAwait.futureIds).toBeUndefined();
+    expect(gatherAwait.total).toBe(8);
     expect(resByName('A')).toMatchObject({ kind: 'lock', holderId: ids.ab, waiterIds: [ids.ba] });
     expect(resByName('sem')).toMatchObject({ kind: 'semaphore', value: 0, waiterIds: [ids.acquirer] });
     expect(resByName('never')).toMatchObject({ kind: 'event', value: 0, waiterIds: [ids.waiter] });

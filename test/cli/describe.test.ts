@@ -77,14 +77,16 @@ describe('describeAwait', () => {
   });
 
   it('groups: how many are pending, of how many when the runtime says, and which', () => {
-    expect(say({ kind: 'gather', taskIds: [2, 3, 4], total: 5 } as Await)).toBe('gather: 3 of 5 pending (worker-1, worker-2, worker-3)');
+    expect(say({ kind: 'gather', taskIds: [2, 3, 4], total: 5 })).toBe('gather: 3 of 5 pending (worker-1, worker-2, worker-3)');
+    // None finished yet: "of 3" would say nothing more.
+    expect(say({ kind: 'gather', taskIds: [2, 3, 4], total: 3 })).toBe('gather: 3 pending (worker-1, worker-2, worker-3)');
     expect(say({ kind: 'gather', taskIds: [2, 3, 4, 5] })).toBe('gather: 4 pending (worker-1, worker-2, worker-3 and 1 more)');
     expect(say({ kind: 'wait', taskIds: [2], futureIds: [7, 8], deadline: 12_000 })).toBe('wait: 3 pending (worker-1; 2 futures), timeout in 2.0 s');
     expect(say({ kind: 'taskGroup', taskIds: [] })).toBe('taskGroup: 0 pending');
     expect(say({ kind: 'asCompleted', taskIds: [], futureIds: [1] })).toBe('asCompleted: 1 pending (1 future)');
     expect(say({ kind: 'shield', taskIds: [3] })).toBe('shield around task worker-2');
     // A total smaller than what is pending is a lie: it is not shown.
-    expect(say({ kind: 'gather', taskIds: [2, 3], total: 1 } as Await)).toBe('gather: 2 pending (worker-1, worker-2)');
+    expect(say({ kind: 'gather', taskIds: [2, 3], total: 1 })).toBe('gather: 2 pending (worker-1, worker-2)');
   });
 
   it('Lock: the holder, from the await or from the resource, and the place in line', () => {
@@ -132,6 +134,14 @@ describe('describeError / describeState / describeTask', () => {
     expect(describeState(task(1, 'a', 'failed', { error: { name: 'RangeError', message: 'bad' } }))).toBe('failed: RangeError: bad');
     expect(describeState(task(1, 'a', 'cancelled', { cancelMessage: 'shutdown' }))).toBe('cancelled ("shutdown")');
     expect(describeState(task(1, 'a', 'cancelled', { cancelling: 1 }))).toBe('cancelled');
+  });
+
+  it('who cancelled a task: named with a context, numbered without, "itself" for its own cancel()', () => {
+    expect(describeState(task(2, 'worker-1', 'cancelled', { cancelledBy: 1, cancelMessage: 'enough' }), ctx)).toBe('cancelled by main ("enough")');
+    expect(describeState(task(2, 'worker-1', 'cancelled', { cancelledBy: 1 }))).toBe('cancelled by task #1');
+    expect(describeState(task(2, 'worker-1', 'cancelled', { cancelledBy: 2 }), ctx)).toBe('cancelled by itself');
+    expect(describeState(task(2, 'worker-1', 'suspended', { cancelling: 1, cancelledBy: 1 }), ctx)).toBe('suspended, cancelling (by main)');
+    expect(describeTask(task(3, 'worker-2', 'cancelled', { cancelledBy: 1 }), ctx)).toBe('worker-2 #3 cancelled by main');
   });
 
   it('one line per task: name, id, state, how long, where, what it awaits', () => {

@@ -6,8 +6,7 @@
  */
 import { Future, PENDING } from '../future';
 import { Task } from '../task';
-import { isResource, type Resource, type WaitGroup } from '../waits';
-import type { TimerHandle } from '../handle';
+import { isResource, type Resource, type SleepWait, type WaitGroup } from '../waits';
 import type { Await, ResourceRecord } from '../protocol/wire';
 
 /** The task that awaits `fut` (a task registers itself among the future's callbacks), if any. */
@@ -21,15 +20,18 @@ export function waiterTask(fut: Future<unknown>): Task<unknown> | null {
   return null;
 }
 
-function pendingOf(group: WaitGroup): { taskIds: number[]; futureIds: number[] } {
+/** The pending tasks and futures of a group wait, and how many it awaits in all. */
+function pendingOf(group: WaitGroup): { taskIds: number[]; futureIds: number[]; total: number } {
   const taskIds: number[] = [];
   const futureIds: number[] = [];
+  let total = 0;
   for (const f of group.futures) {
+    total++;
     if (f._state !== PENDING) continue;
     if (f instanceof Task) taskIds.push(f.id);
     else futureIds.push(f.futureId);
   }
-  return { taskIds, futureIds };
+  return { taskIds, futureIds, total };
 }
 
 /** The awaited future's place among a resource's waiters (0-based), or undefined when not queued there. */
@@ -57,8 +59,12 @@ export function awaitOf(fut: Future<unknown>): Await {
       return a;
     }
     case 'sleep': {
-      const h = on as TimerHandle | null;
-      return h && typeof h.when === 'number' ? { kind: 'sleep', deadline: h.when } : { kind: 'future', futureId: fut.futureId, label: 'sleep' };
+      // A SleepWait (when and delay); a bare TimerHandle (when only) from an older tag also works.
+      const h = on as Partial<SleepWait> | null;
+      if (!h || typeof h.when !== 'number' || Number.isNaN(h.when)) return { kind: 'future', futureId: fut.futureId, label: 'sleep' };
+      const a: Await = { kind: 'sleep', deadline: h.when };
+      if (typeof h.delay === 'number') a.delay = h.delay;
+      return a;
     }
     case 'promise':
       return { kind: 'promise', label: typeof on === 'string' ? on : 'Promise' };
@@ -69,8 +75,8 @@ export function awaitOf(fut: Future<unknown>): Await {
     case 'shield': {
       const g = on as WaitGroup | null;
       if (!g || g.futures == null) return { kind, taskIds: [] };
-      const { taskIds, futureIds } = pendingOf(g);
-      const a: Await = { kind, taskIds };
+      const { taskIds, futureIds, total } = pendingOf(g);
+      const a: Await = { kind, taskIds, total };
       if (futureIds.length) a.futureIds = futureIds;
       if (typeof g.deadline === 'number') a.deadline = g.deadline;
       return a;

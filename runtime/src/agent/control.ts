@@ -18,15 +18,32 @@ import { userFrames } from '../stacks';
 import { shortLocation } from '../protocol/describe';
 import type { Frame, StopReason, StoppedMessage } from '../protocol/wire';
 import { Breakpoints } from './breakpoints';
-import { firstFrame } from './recorder';
+import { firstFrame } from './sampling';
+import { throwSite } from './throwSite';
 
 export interface StopRequest {
   reason: StopReason;
   task?: Task<unknown> | null;
+  /** A task no longer alive (its exception was never retrieved): its id and name. */
+  goneTask?: { id: number; name: string };
   breakpointIds?: number[];
+  /** reason 'breakpoint': which kind of breakpoint. */
+  breakpoint?: 'suspend' | 'resume' | 'task';
   location?: Frame;
   /** Extra words for the description (an error's message). */
   detail?: string;
+}
+
+/**
+ * What the agent remembers of a failed task until its exception is retrieved or reported. Plain
+ * data only: a captured stack would keep the task alive (its call sites hold their receivers), and
+ * the runtime reports the exception only once the task is collected.
+ */
+interface Failure {
+  id: number;
+  name: string;
+  /** Where the exception was raised (or, when its stack shows no user frame, where the task last was). */
+  location: Frame | undefined;
 }
 
 type StepMode = { kind: 'step'; started: Task<unknown> | null } | { kind: 'task'; taskId: number } | { kind: 'out'; taskId: number };
@@ -40,6 +57,8 @@ export interface ControlHost {
   reconfigure(): void;
   /** Whether the loop is waiting with nothing ready. */
   loopIdle(): boolean;
+  /** The name of a task the agent knows, by id. */
+  taskName(id: number): string | undefined;
 }
 
 /** Stops a JavaScript debugger (if one is attached) in this frame, with the task's coroutine frames below it. */
@@ -60,6 +79,11 @@ export class Controller implements LoopControl {
   private stepMode: StepMode | null = null;
   /** A resume-breakpoint stop was taken with a JS debugger attached: break into it when this task resumes. */
   jsBreakOnResume: Task<unknown> | null = null;
+  /**
+   * Failed tasks by their exception (while unretrievedException breakpoints are set): the runtime
+   * may report the exception after the task itself was collected, and the stop must still name it.
+   */
+  private failures = new WeakMap<object, Failure>();
 
   constructor(private readonly host: ControlHost) {}
 
@@ -71,17 +95,21 @@ export class Controller implements LoopControl {
     return this.stopped || this.pending !== null || this.stepMode !== null || b.taskBreakpoints.length > 0 || b.hasLifecycle('taskResume') || b.hasResume;
   }
 
-  /** Whether the step/lifecycle hooks must run. */
+  /** Whether the per-task hooks (`hooks`: created, done, unretrieved) must run. */
   get needsHooks(): boolean {
     const b = this.breakpoints;
     return (
       this.stepMode !== null ||
       b.hasLifecycle('taskCreated') ||
-      b.hasLifecycle('taskSuspend') ||
       b.hasLifecycle('taskFailed') ||
       b.hasLifecycle('taskCancelled') ||
       b.hasLifecycle('unretrievedException')
     );
+  }
+
+  /** Whether the per-step hook (`stepHooks`) must run: only while stepping or stopping at every suspension. */
+  get needsStepHooks(): boolean {
+    return this.stepMode !== null || this.breakpoints.hasLifecycle('taskSuspend');
   }
 
   /** Puts the controller in (or takes it out of) the loop. */
@@ -117,7 +145,7 @@ export class Controller implements LoopControl {
     if (b.taskBreakpoints.length > 0) {
       const bp = b.matchTask(task.id, task.getName());
       if (bp !== null) {
-        this.enterStop({ reason: 'breakpoint', task, breakpointIds: [bp.id], location: firstFrame(task._suspendStack), detail: 'is about to resume' }, item);
+        this.enterStop({ reason: 'breakpoint', breakpoint: 'task', task, breakpointIds: [bp.id], location: firstFrame(task._suspendStack) }, item);
         if (bp.once) this.changed();
         return false;
       }
@@ -130,52 +158,84 @@ export class Controller implements LoopControl {
       const hit = b.matchSource('resume', userFrames(task._suspendStack), task.getName());
       if (hit !== null) {
         if (inspector.url()) this.jsBreakOnResume = task;
-        this.enterStop({ reason: 'breakpoint', task, breakpointIds: hit.ids, location: hit.frame, detail: 'is about to resume from' }, item);
+        this.enterStop({ reason: 'breakpoint', breakpoint: 'resume', task, breakpointIds: hit.ids, location: hit.frame }, item);
         return false;
       }
     }
     return true;
   }
 
-  // ------------------------------------------------------------ hooks (installed only when needsHooks)
+  // ------------------------------------------------------------ hooks (installed only when needed)
 
+  /** Per-task hooks (installed when needsHooks). A task's last step ends in afterTaskStep, then taskDone. */
   readonly hooks: Instrument = {
     taskCreated: (task: Task<unknown>) => {
       if (this.breakpoints.matchLifecycle('taskCreated', task.getName())) this.requestStop({ reason: 'taskCreated', task, location: firstFrame(task._creationStack) });
     },
-    afterTaskStep: (task: Task<unknown>) => {
+    taskDone: (task: Task<unknown>) => {
       const b = this.breakpoints;
-      const s = task._state;
-      if (s === PENDING) {
-        if (!task._queued && b.hasLifecycle('taskSuspend') && b.matchLifecycle('taskSuspend', task.getName())) {
-          this.requestStop({ reason: 'taskSuspend', task, location: firstFrame(task._suspendStack) });
-        }
-      } else if (s === CANCELLED) {
+      if (task._state === CANCELLED) {
         if (b.matchLifecycle('taskCancelled', task.getName())) this.requestStop({ reason: 'taskCancelled', task });
-      } else if (task._hasException && b.matchLifecycle('taskFailed', task.getName())) {
+      } else if (task._hasException) {
         const e = task._exception;
-        this.requestStop({ reason: 'taskFailed', task, detail: e instanceof Error ? `${e.name}: ${e.message}` : String(e) });
+        if (b.hasLifecycle('unretrievedException') && typeof e === 'object' && e !== null) {
+          this.failures.set(e, { id: task.id, name: task.getName(), location: taskLocation(task, e) });
+        }
+        if (b.matchLifecycle('taskFailed', task.getName())) this.requestStop({ reason: 'taskFailed', task, detail: errorText(e) });
+      }
+      // The step being stepped ended with the task (a lifecycle stop above takes precedence).
+      const sm = this.stepMode;
+      if (sm !== null && this.pending === null && (sm.kind === 'step' ? sm.started === task : sm.taskId === task.id)) this.requestStop({ reason: 'step', task });
+    },
+    unretrievedException: (fut: unknown, error: unknown) => this.onUnretrieved(fut, error),
+  };
+
+  /** The per-step hook (installed when needsStepHooks): stepping, and stops at every suspension. */
+  readonly stepHooks: Instrument = {
+    afterTaskStep: (task: Task<unknown>) => {
+      // A finished task is taskDone's (above).
+      if (task._state !== PENDING) return;
+      const b = this.breakpoints;
+      if (!task._queued && b.hasLifecycle('taskSuspend') && b.matchLifecycle('taskSuspend', task.getName())) {
+        this.requestStop({ reason: 'taskSuspend', task, location: firstFrame(task._suspendStack) });
       }
       const sm = this.stepMode;
       if (sm === null || this.pending !== null) return;
-      if (sm.kind === 'step' ? sm.started === task : sm.kind === 'task' ? sm.taskId === task.id : sm.taskId === task.id && s !== PENDING) {
-        this.requestStop({ reason: 'step', task, location: s === PENDING ? firstFrame(task._suspendStack) : undefined });
+      if (sm.kind === 'step' ? sm.started === task : sm.kind === 'task' && sm.taskId === task.id) {
+        // While stepping every stack is taken (captureAll): this one is from the step that just ended.
+        this.requestStop({ reason: 'step', task, location: firstFrame(task._suspendStack) });
       }
     },
-    unretrievedException: (_fut: unknown, error: unknown) => {
-      if (!this.breakpoints.hasLifecycle('unretrievedException')) return;
-      const loop = this.loop;
-      if (loop === null || loop.isClosed()) return;
-      this.requestStop({ reason: 'unretrievedException', detail: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
-    },
   };
+
+  /**
+   * The runtime reports an exception nobody retrieved: when the future was collected (it can never
+   * be retrieved now), or when the loop closes. The stop names the task even if it is gone.
+   */
+  private onUnretrieved(fut: unknown, error: unknown): void {
+    const b = this.breakpoints;
+    if (!b.hasLifecycle('unretrievedException')) return;
+    const loop = this.loop;
+    if (loop === null || loop.isClosed()) return;
+    const task = fut instanceof Task ? (fut as Task<unknown>) : null;
+    const known = typeof error === 'object' && error !== null ? this.failures.get(error) : undefined;
+    const name = task?.getName() ?? known?.name;
+    if (!b.matchLifecycle('unretrievedException', name ?? '')) return;
+    const req: StopRequest = { reason: 'unretrievedException', task, detail: errorText(error) };
+    if (task === null && known !== undefined) req.goneTask = { id: known.id, name: known.name };
+    const location = task !== null ? taskLocation(task, error) : known?.location;
+    if (location) req.location = location;
+    // The loop is closing (run() is ending it): there is no next task switch to stop at; say it now.
+    if (!loop.isRunning()) this.enterStop(req, null);
+    else this.requestStop(req);
+  }
 
   /** Called inside a task's `suspending` hook when suspend breakpoints exist (the stack was just taken). */
   checkSuspend(task: Task<unknown>): void {
     if (task._suspendStack === null || this.stopped || this.pending !== null) return;
     const hit = this.breakpoints.matchSource('suspend', userFrames(task._suspendStack), task.getName());
     if (hit === null) return;
-    const req: StopRequest = { reason: 'breakpoint', task, breakpointIds: hit.ids, location: hit.frame, detail: 'suspends' };
+    const req: StopRequest = { reason: 'breakpoint', breakpoint: 'suspend', task, breakpointIds: hit.ids, location: hit.frame };
     if (inspector.url()) {
       // A JS debugger is attached: stop now, so its pause and ours describe the same moment.
       this.enterStop(req, null);
@@ -228,8 +288,9 @@ export class Controller implements LoopControl {
       }
     }
     const about = task ?? (req.reason === 'pause' || req.reason === 'entry' ? nextTask : null);
-    const msg: StoppedMessage = { type: 'stopped', reason: req.reason, description: describeStop(req, about, nextTask) };
+    const msg: StoppedMessage = { type: 'stopped', reason: req.reason, description: describeStop(req, about, nextTask, (id) => this.host.taskName(id)) };
     if (about !== null) msg.taskId = about.id;
+    else if (req.goneTask) msg.taskId = req.goneTask.id;
     if (req.breakpointIds) msg.breakpointIds = req.breakpointIds;
     const loc = req.location ?? (about !== null ? firstFrame(about._suspendStack) : undefined);
     if (loc) msg.location = loc;
@@ -280,6 +341,7 @@ export class Controller implements LoopControl {
 
   /** Lets go of the loop entirely (the debugger left): no stop, no stepping, the loop runs on. */
   release(): void {
+    this.failures = new WeakMap();
     this.pending = null;
     this.stepMode = null;
     this.jsBreakOnResume = null;
@@ -307,14 +369,27 @@ export class Controller implements LoopControl {
   }
 }
 
-function describeStop(req: StopRequest, task: Task<unknown> | null, next: Task<unknown> | null): string {
-  const name = task !== null ? task.getName() : '';
-  const at = req.location ? ` at ${shortLocation(req.location)}` : '';
+/** Where a failed task raised `error`, else where it last suspended or was created. */
+function taskLocation(task: Task<unknown>, error: unknown): Frame | undefined {
+  return throwSite(error) ?? firstFrame(task._suspendStack ?? task._creationStack);
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+/** One sentence about a stop, e.g. "worker-2 suspends at crawler.ts:41" (the stopped message's description). */
+export function describeStop(req: StopRequest, task: Task<unknown> | null, next: Task<unknown> | null, nameOf: (id: number) => string | undefined = () => undefined): string {
+  const name = task !== null ? task.getName() : (req.goneTask?.name ?? '');
+  const loc = req.location ? shortLocation(req.location) : '';
+  const at = loc ? ` at ${loc}` : '';
+  // A task about to run: from where it suspended, or its first step.
+  const aboutToRun = () => (task !== null && task._steps === 0 ? `${name} is about to start` : `${name} is about to resume${loc ? ` from ${loc}` : ''}`);
   switch (req.reason) {
     case 'entry':
       return next !== null ? `stopped on entry, before ${next.getName()} starts` : 'stopped on entry';
     case 'pause':
-      return next !== null ? `paused before ${next.getName()} resumes` : 'paused (the loop is idle: no task is ready)';
+      return next !== null ? `paused before ${next.getName()} ${next._steps === 0 ? 'starts' : 'resumes'}` : 'paused (the loop is idle: no task is ready)';
     case 'step': {
       if (task === null) return 'stepped';
       const s = task._state;
@@ -322,19 +397,26 @@ function describeStop(req: StopRequest, task: Task<unknown> | null, next: Task<u
       return `${name} stepped: it finished (${s === CANCELLED ? 'cancelled' : task._hasException ? 'failed' : 'done'})`;
     }
     case 'breakpoint':
-      return `${name} ${req.detail ?? 'hit a breakpoint'}${at}`;
+      if (req.breakpoint === 'suspend') return `${name} suspends${at}`;
+      if (req.breakpoint === 'resume' || req.breakpoint === 'task') return aboutToRun();
+      return `${name} hit a breakpoint${at}`;
     case 'taskCreated':
       return `${name} created${at}`;
     case 'taskSuspend':
       return `${name} suspended${at}`;
     case 'taskResume':
-      return `${name} is about to resume${at}`;
+      return aboutToRun();
     case 'taskFailed':
       return `${name} failed${req.detail ? `: ${req.detail}` : ''}`;
-    case 'taskCancelled':
-      return `${name} was cancelled`;
-    case 'unretrievedException':
-      return `an exception was never retrieved${req.detail ? `: ${req.detail}` : ''}`;
+    case 'taskCancelled': {
+      const by = task !== null ? task._cancelledBy : 0;
+      const who = by === 0 ? '' : by === task!.id ? ' by itself' : ` by ${nameOf(by) ?? `task #${by}`}`;
+      return `${name} was cancelled${who}`;
+    }
+    case 'unretrievedException': {
+      const what = req.detail ? `: ${req.detail}${at}` : at;
+      return name ? `${name} failed and its exception was never retrieved${what}` : `an exception was never retrieved${what}`;
+    }
     default:
       return String(req.reason);
   }

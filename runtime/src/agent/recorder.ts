@@ -1,8 +1,12 @@
 /**
- * The agent's record of the program's tasks: an instrument that keeps a TaskMeta per task (in
- * task._meta), marks tasks that changed as dirty (once per batch, however often they change), and
- * turns the dirty set into the wire's deltas on demand. The hooks do the least possible (a state
- * timestamp and a dirty mark); records are built only when a batch is sent.
+ * The agent's record of the program's tasks: a TaskMeta per task (in task._meta), the tasks that
+ * changed since the last batch, and the wire's deltas built from them on demand.
+ *
+ * Watching costs per task, not per step: the hooks always installed are the per-task ones
+ * (created, done). Which tasks stepped or changed state is found at each batch by comparing every
+ * known task's step count and state with what was last sent (the runtime counts steps anyway),
+ * so a task switch runs no agent code at all. Only the timeline, which records every step, installs
+ * per-step hooks (and reads the clock at each step's start and end, so step lengths are exact).
  *
  * Memory is bounded while the debugger is not reading: task changes coalesce per task, timeline
  * events go to a bounded buffer (overflow is counted in `dropped`), and tasks that were created and
@@ -12,28 +16,32 @@ import { PENDING, CANCELLED } from '../future';
 import type { Task } from '../task';
 import type { EventLoop } from '../loop';
 import type { Instrument } from '../hooks';
-import { captureStack, userFrames, type CapturedStack } from '../stacks';
 import type { Resource } from '../waits';
 import { EventKind, type DeltaMessage, type Frame, type ResourceRecord, type SnapshotMessage, type TaskRecord, type TaskState } from '../protocol/wire';
 import { EventBuffer } from './timeline';
 import { awaitOf, resourceOf, resourceRecord } from './awaits';
 import { errorInfo, previewValue } from './values';
+import { firstFrame, StackSampler, type SampledMeta } from './sampling';
+
+export { firstFrame } from './sampling';
+export type { StacksOption } from './sampling';
 
 /** What the agent keeps per task (task._meta). */
-export class TaskMeta {
+export class TaskMeta implements SampledMeta {
   dirty = false;
   /** The debugger has received a record of this task. */
   sent = false;
-  /** Loop time the task entered its current state. */
+  /** Loop time the task entered its current state (to the batch when found by comparison). */
   since: number;
   /** Last known name (kept for the creation chains of children after the task is forgotten). */
   name = '';
   /** Innermost user frame of the creation stack; undefined: unknown, null: not worked out yet. */
   createdAt: Frame | undefined | null = null;
-  /** Flush epoch of the last suspension stack taken (sampling takes at most one per task per batch). */
   capturedEpoch = -1;
-  /** The last suspension's stack was skipped: `location` may be older than the task's position. */
-  locationStale = false;
+  capturedSteps = -1;
+  /** Steps and state (stateCode) in the last record sent: a batch sends the tasks whose differ. */
+  sentSteps = -1;
+  sentState = -1;
   /** Cancelled: the message, read when it finished (the CancelledError is consumed by whoever awaits the task). */
   cancelMessage: string | undefined = undefined;
   constructor(
@@ -46,13 +54,14 @@ export class TaskMeta {
   }
 }
 
-export type StacksOption = 'always' | 'sampled' | 'off';
-
-/** A power of two: how many hooks share one clock reading at most. */
+/** A power of two: how many per-task hooks share one clock reading at most. */
 const CLOCK_EVERY = 64;
 
-/** Share of each batch interval that 'sampled' stacks may spend capturing and formatting. */
-const SAMPLE_SHARE = 0.05;
+/**
+ * A batch looks for changed tasks by walking all of them; when that walk is long (many tasks) it is
+ * done at most often enough to stay within this share of the time (a stop always does it).
+ */
+const SCAN_SHARE = 0.05;
 
 export function metaOf(task: Task<unknown>): TaskMeta | null {
   return task._meta as TaskMeta | null;
@@ -68,31 +77,15 @@ export function stateOf(task: Task<unknown>): TaskState {
   return 'suspended';
 }
 
-/** Time spent formatting stacks (they format lazily, on first use), for the sampling budget. */
-let formatMs = 0;
-export function takeFormatTime(): number {
-  const t = formatMs;
-  formatMs = 0;
-  return t;
+/** stateOf as a small number, for comparing with what was sent. */
+function stateCode(task: Task<unknown>): number {
+  const s = task._state;
+  if (s !== PENDING) return 3 + s;
+  if (task._loop._currentTask === task) return 0;
+  return task._queued ? 1 : 2;
 }
 
-export function firstFrame(captured: CapturedStack | null): Frame | undefined {
-  if (captured === null) return undefined;
-  if (captured.frames === undefined) {
-    const t0 = performance.now();
-    userFrames(captured);
-    formatMs += performance.now() - t0;
-  }
-  return firstFrameOf(captured);
-}
-
-function firstFrameOf(captured: CapturedStack | null): Frame | undefined {
-  if (captured === null) return undefined;
-  const f = userFrames(captured)[0];
-  return f ? { file: f.file, line: f.line, column: f.column, function: f.function } : undefined;
-}
-
-export class Recorder implements Instrument {
+export class Recorder {
   /** Tasks the debugger knows or will be told of: unfinished ones, and finished ones not yet sent. */
   readonly tasks = new Map<number, Task<unknown>>();
   private dirty: Task<unknown>[] = [];
@@ -100,23 +93,20 @@ export class Recorder implements Instrument {
   /** Timeline events since the last batch (a bounded buffer). */
   private readonly events = new EventBuffer();
   private timelineOn = false;
-  /** Loop time, read at most once per CLOCK_EVERY hooks (performance.now() costs more than a hook). */
+  /** Loop time for the per-task hooks, read at most once per CLOCK_EVERY of them (and at each batch, idle wake-up and step edge). */
   private clockLoop: EventLoop | null = null;
   private clockValue = 0;
   private clockTicks = 0;
+  /** When the last walk for changes ended, and what it cost (performance.now() ms). */
+  private lastScanEnd = -Infinity;
+  private lastScanCost = 0;
   /** Tasks created and finished since the last batch that were never sent (the debugger was behind). */
   droppedTasks = 0;
   /** The debugger is not keeping up: stop buffering timeline events, forget unsent finished tasks. */
   backedUp = false;
-  stacks: StacksOption = 'sampled';
-  /** Batches taken so far (the sampling epoch). */
-  epoch = 0;
-  private sampleBudgetMs = 2.5;
-  private sampleSpentMs = 0;
+  readonly sampler = new StackSampler();
   /** Resources with waiters, and the last record sent for each (to send only changes). */
   private readonly resources = new Map<number, { res: Resource; last: string }>();
-  /** Every stack is taken, whatever the option: source breakpoints need them, and so does a debugger stepping (a stop must say where). */
-  captureAll = false;
   /** Told of each task created outside any task (the first one of a loop is its main task). */
   onRootTask: ((task: Task<unknown>) => void) | null = null;
 
@@ -135,9 +125,9 @@ export class Recorder implements Instrument {
   }
 
   /**
-   * Loop time for the hooks: exact at the first hook after an idle wait or a batch, and at every
-   * CLOCK_EVERY-th hook; in between, a busy loop's steps share the last reading (they are
-   * microseconds apart). A virtual clock is read every time (it is a field).
+   * Loop time for the per-task hooks: a busy loop's hooks share a reading for up to CLOCK_EVERY
+   * hooks (they are microseconds apart; the reading is renewed at each batch and idle wake-up too).
+   * A virtual clock is read every time (it is a field).
    */
   private now(loop: EventLoop): number {
     if (loop.virtualClock) return loop.time();
@@ -148,6 +138,21 @@ export class Recorder implements Instrument {
     return this.clockValue;
   }
 
+  /**
+   * Loop time read now, for a step's start or end on the timeline (the hooks after it share the
+   * reading). While events are being dropped (the buffer is full until the next batch, or the
+   * debugger is behind) the last reading does: nobody will see those times.
+   */
+  private stepTime(loop: EventLoop): number {
+    if (this.backedUp || this.events.full) return this.now(loop);
+    const t = loop.time();
+    if (!loop.virtualClock) {
+      this.clockLoop = loop;
+      this.clockValue = t;
+    }
+    return t;
+  }
+
   /** Re-reads the clock (the loop woke up from an idle wait, or a batch is being taken). */
   refreshClock(): void {
     const loop = this.clockLoop;
@@ -155,80 +160,68 @@ export class Recorder implements Instrument {
   }
 
   setFlushInterval(ms: number): void {
-    this.sampleBudgetMs = Math.max(0.2, ms * SAMPLE_SHARE);
+    this.sampler.setFlushInterval(ms);
   }
 
-  // ------------------------------------------------------------ hooks (hot)
+  // ------------------------------------------------------------ hooks
 
-  taskCreated(task: Task<unknown>, parent: Task<unknown> | null): void {
-    const m = new TaskMeta(task.id, this.now(task._loop), parent !== null ? (parent._meta as TaskMeta | null) : null);
-    task._meta = m;
-    this.tasks.set(task.id, task);
-    if (this.stacks !== 'off' && this.mayCapture()) {
-      const t0 = performance.now();
-      task._creationStack = captureStack();
-      this.sampleSpentMs += performance.now() - t0;
-    }
-    m.dirty = true;
-    this.dirty.push(task);
-    if (this.timelineOn) this.event(EventKind.created, task.id, m.since);
-    if (parent === null && this.onRootTask !== null) this.onRootTask(task);
-  }
-
-  taskScheduled(task: Task<unknown>): void {
-    let m = task._meta as TaskMeta | null;
-    if (m === null) m = this.adopt(task);
-    const t = this.now(task._loop);
-    m.since = t;
-    if (!m.dirty) {
+  /** Per-task hooks, installed while a debugger is connected. */
+  readonly taskHooks: Instrument = {
+    taskCreated: (task: Task<unknown>, parent: Task<unknown> | null) => {
+      const m = new TaskMeta(task.id, this.now(task._loop), parent !== null ? (parent._meta as TaskMeta | null) : null);
+      task._meta = m;
+      this.tasks.set(task.id, task);
+      this.sampler.takeCreation(task);
       m.dirty = true;
       this.dirty.push(task);
-    }
-    if (this.timelineOn) this.event(EventKind.scheduled, task.id, t);
-  }
-
-  afterTaskStep(task: Task<unknown>): void {
-    let m = task._meta as TaskMeta | null;
-    if (m === null) m = this.adopt(task);
-    const t = this.now(task._loop);
-    m.since = t;
-    if (!m.dirty) {
-      m.dirty = true;
-      this.dirty.push(task);
-    }
-    if (task._state === CANCELLED) m.cancelMessage = task._cancelMessage ?? task._cancelledExc?.message;
-    if (this.timelineOn) {
-      const s = task._state;
-      this.event(s === PENDING ? EventKind.suspended : s === CANCELLED ? EventKind.cancelled : task._hasException ? EventKind.failed : EventKind.done, task.id, t);
-    }
-  }
-
-  /** Timeline: a step began (installed only while the timeline is on). */
-  readonly timelineHooks: Instrument = {
-    beforeTaskStep: (task: Task<unknown>) => {
-      this.event(EventKind.resumed, task.id, this.now(task._loop));
+      if (this.timelineOn) this.event(EventKind.created, task.id, m.since);
+      if (parent === null && this.onRootTask !== null) this.onRootTask(task);
+    },
+    taskDone: (task: Task<unknown>) => {
+      const m = (task._meta as TaskMeta | null) ?? this.adopt(task);
+      m.since = this.now(task._loop);
+      if (task._state === CANCELLED) m.cancelMessage = task._cancelMessage ?? task._cancelledExc?.message;
+      this.markDirty(task, m);
     },
   };
+
+  /** Per-step hooks for the timeline (installed only while it is on): every step's start and end, and wake-ups. */
+  readonly timelineHooks: Instrument = {
+    taskScheduled: (task: Task<unknown>) => {
+      const m = (task._meta as TaskMeta | null) ?? this.adopt(task);
+      const t = this.now(task._loop);
+      m.since = t;
+      this.markDirty(task, m);
+      this.event(EventKind.scheduled, task.id, t);
+    },
+    beforeTaskStep: (task: Task<unknown>) => {
+      this.event(EventKind.resumed, task.id, this.stepTime(task._loop));
+    },
+    afterTaskStep: (task: Task<unknown>) => {
+      const m = (task._meta as TaskMeta | null) ?? this.adopt(task);
+      const t = this.stepTime(task._loop);
+      m.since = t;
+      this.markDirty(task, m);
+      const s = task._state;
+      this.event(s === PENDING ? EventKind.suspended : s === CANCELLED ? EventKind.cancelled : task._hasException ? EventKind.failed : EventKind.done, task.id, t);
+    },
+  };
+
+  private markDirty(task: Task<unknown>, m: TaskMeta): void {
+    if (!m.dirty) {
+      m.dirty = true;
+      this.dirty.push(task);
+    }
+  }
 
   private event(kind: number, id: number, time: number): void {
     if (this.backedUp) this.events.dropped++;
     else this.events.push(kind, id, time);
   }
 
-  /** Whether a sampled stack may be taken now (always true for 'always', or when breakpoints need it). */
-  mayCapture(): boolean {
-    return this.stacks === 'always' || this.captureAll || this.sampleSpentMs < this.sampleBudgetMs;
-  }
-
-  /** The suspension stack of `task`, taken at its `suspending` hook (see StackWatch). */
+  /** The suspension stack of `task`, taken in its `suspending` hook (while the sampler wants it). */
   captureSuspension(task: Task<unknown>, m: TaskMeta): void {
-    if (this.stacks === 'always' || this.captureAll || (m.capturedEpoch !== this.epoch && this.sampleSpentMs < this.sampleBudgetMs)) {
-      const t0 = performance.now();
-      task._suspendStack = captureStack();
-      this.sampleSpentMs += performance.now() - t0;
-      m.capturedEpoch = this.epoch;
-      m.locationStale = false;
-    } else m.locationStale = true;
+    this.sampler.takeSuspension(task, m);
   }
 
   // ------------------------------------------------------------ tasks the hooks did not see
@@ -272,9 +265,12 @@ export class Recorder implements Instrument {
     const state = stateOf(task);
     const name = task.getName();
     m.name = name;
+    m.sentSteps = task._steps;
+    m.sentState = stateCode(task);
     if (m.createdAt === null) m.createdAt = firstFrame(task._creationStack);
     const rec: TaskRecord = { id: task.id, name, state, parentId: task.parentId, since: Math.round(m.since * 1000) / 1000, steps: task._steps, cancelling: task._numCancelsRequested };
     if (m.createdAt) rec.createdAt = m.createdAt;
+    if (task._cancelledBy !== 0 && (state === 'cancelled' || task._numCancelsRequested > 0)) rec.cancelledBy = task._cancelledBy;
     if (state === 'done') rec.result = previewValue(task._result);
     else if (state === 'failed') rec.error = errorInfo(task._exception);
     else if (state === 'cancelled') {
@@ -283,7 +279,7 @@ export class Recorder implements Instrument {
     } else {
       const loc = firstFrame(task._suspendStack);
       if (loc) rec.location = loc;
-      if (m.locationStale) rec.locationStale = true;
+      if (this.sampler.isStale(task, m)) rec.locationStale = true;
       const w = task._futWaiter;
       if (state === 'suspended' && w !== null) {
         rec.awaiting = awaitOf(w);
@@ -296,6 +292,28 @@ export class Recorder implements Instrument {
 
   get hasDirty(): boolean {
     return this.head < this.dirty.length;
+  }
+
+  /**
+   * Marks the tasks that stepped or changed state since their last record (the per-step hooks are
+   * not installed to say so). `since` of such a task is `time`: the change happened during the
+   * batch interval. Unless `always`, a walk that costs much (many tasks) is skipped until enough
+   * time passed to keep it within SCAN_SHARE of the program's time.
+   */
+  findChanges(time: number, always: boolean): void {
+    const t0 = performance.now();
+    if (!always && t0 - this.lastScanEnd < this.lastScanCost / SCAN_SHARE) return;
+    for (const task of this.tasks.values()) {
+      const m = task._meta as TaskMeta | null;
+      if (m === null || m.dirty) continue;
+      if (task._steps !== m.sentSteps || stateCode(task) !== m.sentState) {
+        m.since = time;
+        m.dirty = true;
+        this.dirty.push(task);
+      }
+    }
+    this.lastScanEnd = performance.now();
+    this.lastScanCost = this.lastScanEnd - t0;
   }
 
   /**
@@ -358,14 +376,10 @@ export class Recorder implements Instrument {
     return events === null ? text : text.slice(0, -1) + ',"events":' + events + '}';
   }
 
-  /** Ends a batch period: a new sampling epoch and budget. */
+  /** Ends a batch period: a new sampling epoch and budget, a fresh clock reading. */
   nextEpoch(): void {
-    this.epoch++;
     this.refreshClock();
-    // Formatting the stacks taken is part of their cost: what the last batch spent counts against the next.
-    // (A debt of at most one budget is carried: a slow first use, such as parsing a source map, must
-    // not starve the batches after it.)
-    this.sampleSpentMs = Math.min(this.sampleBudgetMs, Math.max(0, this.sampleSpentMs + takeFormatTime() - this.sampleBudgetMs));
+    this.sampler.nextEpoch();
   }
 
   /** Records of the watched resources that changed since last sent; a resource nobody waits on any more is sent once more, then dropped. */
@@ -426,4 +440,3 @@ export class Recorder implements Instrument {
     };
   }
 }
-

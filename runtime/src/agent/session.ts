@@ -14,6 +14,7 @@ import type { FramedSocket, ProtocolError } from '../protocol/framing';
 import { ProtocolError as PError } from '../protocol/framing';
 import type { AgentOptions, ErrorMessage, LoopClosedMessage, ResponseMessage, StoppedMessage } from '../protocol/wire';
 import { Recorder, type TaskMeta } from './recorder';
+import { pendingFormatTime } from './sampling';
 import { Controller, type ControlHost } from './control';
 import { runCommand, CommandError, type CommandTarget } from './commands';
 import { errorInfo } from './values';
@@ -25,6 +26,13 @@ export const HIGH_WATER_BYTES = 4 * 1024 * 1024;
 const RECORDS_PER_MESSAGE = 2000;
 /** A batch is sent when the loop goes idle, but not more often than this. */
 const MIN_IDLE_FLUSH_MS = 5;
+/**
+ * Share of the program's time the batches may take: with many tasks changing, a batch costs
+ * milliseconds, and the periodic ones are spaced out to stay within it (stops are always exact).
+ */
+const FLUSH_SHARE = 0.05;
+/** ...but the debugger hears at least this often (ms), whatever a batch costs. */
+const MAX_FLUSH_GAP_MS = 2000;
 
 export class Session implements ControlHost, CommandTarget {
   readonly recorder = new Recorder();
@@ -36,6 +44,8 @@ export class Session implements ControlHost, CommandTarget {
   private started = false;
   private timer: ReturnType<typeof setInterval> | null = null;
   private lastFlush = 0;
+  /** How long the last batch took to make and send (ms). */
+  private lastFlushCost = 0;
   private readonly installed = new Set<Instrument>();
   private options: Required<AgentOptions> = { timeline: false, stacks: 'sampled', flushIntervalMs: 50 };
   /** The main task of the current loop (the first task created outside any task). */
@@ -49,6 +59,8 @@ export class Session implements ControlHost, CommandTarget {
     this.recorder.onRootTask = (task) => {
       if (this.mainTask === null || this.mainTask._loop !== task._loop) this.mainTask = task;
     };
+    // Stack sampling opens and closes its window on the suspension hook (see sampling.ts).
+    this.recorder.sampler.onChange = () => this.reconfigure();
   }
 
   // ------------------------------------------------------------ life cycle
@@ -132,7 +144,8 @@ export class Session implements ControlHost, CommandTarget {
     beforeIdle: () => {
       this.idle = true;
       this.controller.onIdle();
-      if (this.recorder.hasDirty && performance.now() - this.lastFlush >= MIN_IDLE_FLUSH_MS) this.flush();
+      // (Whether tasks stepped is found by the batch itself: no per-step hook says so.)
+      if (this.batchDue(MIN_IDLE_FLUSH_MS)) this.flush();
     },
     afterIdle: () => {
       this.idle = false;
@@ -141,7 +154,7 @@ export class Session implements ControlHost, CommandTarget {
     loopClosed: (loop: EventLoop) => this.onLoopClosed(loop),
   };
 
-  /** Suspension stacks (locations, source breakpoints), inside the task's coroutine. */
+  /** Suspension stacks (locations, source breakpoints), inside the task's coroutine: installed only while wanted. */
   private readonly stackHooks: Instrument = {
     suspending: (task: Task<unknown>) => {
       const m = task._meta as TaskMeta | null;
@@ -149,6 +162,10 @@ export class Session implements ControlHost, CommandTarget {
       this.recorder.captureSuspension(task, m);
       if (this.controller.breakpoints.hasSuspend) this.controller.checkSuspend(task);
     },
+  };
+
+  /** A resume breakpoint stopped a task with a JavaScript debugger attached: break into it where the task resumes. */
+  private readonly resumeHooks: Instrument = {
     resuming: (task: Task<unknown>) => {
       if (this.controller.jsBreakOnResume !== null) this.controller.checkResume(task);
     },
@@ -157,12 +174,16 @@ export class Session implements ControlHost, CommandTarget {
   /** Installs exactly the hooks the current options and breakpoints need. */
   reconfigure(): void {
     if (this.closed) return;
-    const want = new Set<Instrument>([this.recorder, this.loopHooks]);
-    const bps = this.controller.breakpoints;
-    this.recorder.captureAll = bps.hasSource || this.controller.needsControl;
-    if (this.options.stacks !== 'off' || this.recorder.captureAll || this.controller.jsBreakOnResume !== null) want.add(this.stackHooks);
-    if (this.controller.needsHooks) want.add(this.controller.hooks);
-    if (this.options.timeline) want.add(this.recorder.timelineHooks);
+    const rec = this.recorder;
+    const c = this.controller;
+    const want = new Set<Instrument>([rec.taskHooks, this.loopHooks]);
+    // A stop must say where, and a source breakpoint must see every suspension: then every stack is taken.
+    rec.sampler.captureAll = c.breakpoints.hasSource || c.needsControl;
+    if (rec.sampler.wantsSuspensionHook) want.add(this.stackHooks);
+    if (c.jsBreakOnResume !== null) want.add(this.resumeHooks);
+    if (c.needsHooks) want.add(c.hooks);
+    if (c.needsStepHooks) want.add(c.stepHooks);
+    if (this.options.timeline) want.add(rec.timelineHooks);
     for (const i of [...this.installed]) {
       if (!want.has(i)) {
         removeInstrument(i);
@@ -179,7 +200,7 @@ export class Session implements ControlHost, CommandTarget {
 
   private onLoopClosed(loop: EventLoop): void {
     if (loop !== this.loop) return;
-    this.flush();
+    this.flush(true);
     const main = this.mainTask;
     const msg: LoopClosedMessage = { type: 'loopClosed', loopId: loop.id, outcome: 'done' };
     if (main !== null && main._loop === loop) {
@@ -202,7 +223,17 @@ export class Session implements ControlHost, CommandTarget {
   sendStopped(msg: StoppedMessage): void {
     // Hold the process while the debugger holds the loop (nothing else may be keeping it alive).
     this.framed.socket.ref();
-    this.flush();
+    this.flush(true);
+    // The ready queue and the stopped task's details go with the stop (see StoppedMessage): a
+    // JavaScript debugger the agent stops right after would hold any later question.
+    msg.readyQueue = runCommand(this, 'readyQueue', {}) as StoppedMessage['readyQueue'];
+    if (msg.taskId !== undefined && msg.task === undefined) {
+      try {
+        msg.task = runCommand(this, 'taskDetails', { taskId: msg.taskId }) as StoppedMessage['task'];
+      } catch {
+        // A task the recorder does not know (created while no debugger watched): asked for later.
+      }
+    }
     this.send(msg);
   }
 
@@ -215,6 +246,10 @@ export class Session implements ControlHost, CommandTarget {
     return this.idle;
   }
 
+  taskName(id: number): string | undefined {
+    return this.recorder.tasks.get(id)?.getName();
+  }
+
   // ------------------------------------------------------------ CommandTarget
 
   currentLoop(): EventLoop | null {
@@ -222,7 +257,7 @@ export class Session implements ControlHost, CommandTarget {
   }
 
   resendSnapshot(): void {
-    this.flush();
+    this.flush(true);
     this.send(this.recorder.snapshot(++this.seq, this.now(), this.loop, RECORDS_PER_MESSAGE));
     this.flush();
   }
@@ -232,7 +267,7 @@ export class Session implements ControlHost, CommandTarget {
     if (o.stacks !== undefined) this.options.stacks = o.stacks;
     if (o.flushIntervalMs !== undefined) this.options.flushIntervalMs = o.flushIntervalMs;
     this.recorder.timeline = this.options.timeline;
-    this.recorder.stacks = this.options.stacks;
+    this.recorder.sampler.stacks = this.options.stacks;
     this.restartTimer();
     this.reconfigure();
     return { ...this.options };
@@ -249,14 +284,37 @@ export class Session implements ControlHost, CommandTarget {
     if (this.closed) return;
     if (this.timer !== null) clearInterval(this.timer);
     this.recorder.setFlushInterval(this.options.flushIntervalMs);
-    this.timer = setInterval(() => this.flush(), this.options.flushIntervalMs);
+    this.timer = setInterval(() => {
+      // Too soon after a costly batch: let the changes coalesce a little longer.
+      if (this.batchDue(0)) this.flush();
+    }, this.options.flushIntervalMs);
     this.timer.unref();
   }
 
-  /** Sends what changed, in as many messages as needed, unless the debugger is behind. */
-  flush(): void {
+  /**
+   * Sends what changed, in as many messages as needed, unless the debugger is behind. `exact`: every
+   * task that changed is found, however many tasks there are (before a stop, so that the debugger's
+   * model equals the program's).
+   */
+  flush(exact = false): void {
     if (this.closed) return;
-    this.lastFlush = performance.now();
+    const t0 = performance.now();
+    try {
+      this.sendChanges(exact);
+    } finally {
+      this.lastFlush = performance.now();
+      // Formatting stacks (parsing a source map the first time) is the sampler's budget, not the batches'.
+      this.lastFlushCost = Math.max(0, this.lastFlush - t0 - pendingFormatTime());
+    }
+  }
+
+  /** Whether a batch may be taken now: `minGap` ms since the last, and long enough after a costly one (FLUSH_SHARE). */
+  private batchDue(minGap: number): boolean {
+    const since = performance.now() - this.lastFlush;
+    return since >= minGap && (since * FLUSH_SHARE >= this.lastFlushCost || since >= MAX_FLUSH_GAP_MS);
+  }
+
+  private sendChanges(exact: boolean): void {
     const rec = this.recorder;
     rec.nextEpoch();
     const framed = this.framed;
@@ -267,6 +325,7 @@ export class Session implements ControlHost, CommandTarget {
     }
     rec.backedUp = false;
     const time = this.now();
+    rec.findChanges(time, exact);
     for (;;) {
       const d = rec.takeDelta(RECORDS_PER_MESSAGE, this.seq + 1, time);
       if (d === null) break;

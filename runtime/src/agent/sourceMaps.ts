@@ -50,7 +50,15 @@ export const mapPosition: PositionMapper = (file, line, column) => {
   return out;
 };
 
+let installed = false;
+
 /** Makes the runtime's stacks report original positions. */
 export function installSourceMapping(): void {
   setPositionMapper(mapPosition);
+  installed = true;
+}
+
+/** The mapper the runtime's stacks use (null until installed), for the agent's own stack reading. */
+export function positionMapper(): PositionMapper | null {
+  return installed ? mapPosition : null;
 }

@@ -29,6 +29,11 @@ export class EventBuffer {
     return this.n;
   }
 
+  /** Whether the next event would be dropped (off, or full until the next batch takes the events). */
+  get full(): boolean {
+    return this.buf === null || this.n >= MAX_EVENTS;
+  }
+
   push(kind: number, id: number, time: number): void {
     const b = this.buf;
     if (b === null || this.n >= MAX_EVENTS) {

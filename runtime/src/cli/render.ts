@@ -136,13 +136,13 @@ function nodeText(node: FoldedNode, ctx: DescribeContext, a: Analysis, onCycle: 
   let text: string;
   if (node.ids.length > 1) {
     // A folded group: its shared shape, not one member's id, times and place.
-    text = `× ${node.ids.length} ${paint('bold', node.pattern)} ${paint(STATE_STYLE[t.state], describeState(t))}`;
+    text = `× ${node.ids.length} ${paint('bold', node.pattern)} ${paint(STATE_STYLE[t.state], describeState(t, ctx))}`;
     if (t.state === 'suspended' && t.awaiting) text += `: ${describeAwait(t.awaiting, ctx)}`;
   } else {
     const summary = describeTask(t, ctx);
     // Colour the name and the state inside the shared one-line summary.
     const head = `${t.name} #${t.id} `;
-    const state = describeState(t);
+    const state = describeState(t, ctx);
     text = summary.startsWith(head + state)
       ? `${paint('bold', t.name)} ${paint('dim', `#${t.id}`)} ${paint(STATE_STYLE[t.state], state)}${summary.slice(head.length + state.length)}`
       : summary;

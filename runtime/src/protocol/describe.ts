@@ -107,11 +107,8 @@ function timeLeft(deadline: number, now: number): string {
 
 // ---------------------------------------------------------------- awaits
 
-/**
- * A group wait (gather, wait, taskGroup, asCompleted, shield). `total` (how many were awaited in
- * all, pending or not) is read when the runtime sends it, for "3 of 5 pending".
- */
-type GroupAwait = Extract<Await, { taskIds: number[] }> & { total?: number };
+/** A group wait (gather, wait, taskGroup, asCompleted, shield); `total` gives "3 of 5 pending". */
+type GroupAwait = Extract<Await, { taskIds: number[] }>;
 
 function describeGroup(a: GroupAwait, ctx: DescribeContext): string {
   const futures = a.futureIds?.length ?? 0;
@@ -121,7 +118,8 @@ function describeGroup(a: GroupAwait, ctx: DescribeContext): string {
     const inner = a.taskIds.length > 0 ? `task ${someNames(a.taskIds, ctx, 1)}` : futures > 0 ? 'a future' : 'nothing pending';
     return `shield around ${inner}${timeout}`;
   }
-  const count = a.total !== undefined && a.total >= pending ? `${pending} of ${a.total} pending` : `${pending} pending`;
+  // "3 of 5 pending" once some have finished; "5 pending" while none has.
+  const count = a.total !== undefined && a.total > pending ? `${pending} of ${a.total} pending` : `${pending} pending`;
   const who: string[] = [];
   if (a.taskIds.length > 0) who.push(someNames(a.taskIds, ctx));
   if (futures > 0) who.push(plural(futures, 'future'));
@@ -209,20 +207,34 @@ export function describeError(e: ErrorInfo): string {
   return message ? `${e.name || 'Error'}: ${message}` : e.name || 'Error';
 }
 
+/** ` by main` (who requested a task's cancellation), '' when unknown; names need `ctx`, else `task #3`. */
+function cancelledBy(record: TaskRecord, ctx: Pick<DescribeContext, 'task'> | undefined): string {
+  const by = record.cancelledBy;
+  if (by === undefined || by === 0) return '';
+  if (by === record.id) return ' by itself';
+  return ` by ${ctx ? taskName(by, ctx) : `task #${by}`}`;
+}
+
 /**
- * The state in words, with what qualifies it: `suspended`, `suspended, cancelling`, `done → 42`,
- * `failed: TypeError: boom`, `cancelled ("shutdown")`.
+ * The state in words, with what qualifies it: `suspended`, `suspended, cancelling (by main)`,
+ * `done → 42`, `failed: TypeError: boom`, `cancelled by main ("shutdown")`. With `ctx`, tasks are
+ * named; without, numbered.
  */
-export function describeState(record: TaskRecord): string {
+export function describeState(record: TaskRecord, ctx?: Pick<DescribeContext, 'task'>): string {
   switch (record.state) {
     case 'done':
       return record.result !== undefined ? `done → ${record.result}` : 'done';
     case 'failed':
       return record.error ? `failed: ${describeError(record.error)}` : 'failed';
-    case 'cancelled':
-      return record.cancelMessage ? `cancelled (${JSON.stringify(record.cancelMessage)})` : 'cancelled';
-    default:
-      return record.cancelling > 0 ? `${record.state}, cancelling` : record.state;
+    case 'cancelled': {
+      const by = cancelledBy(record, ctx);
+      return record.cancelMessage ? `cancelled${by} (${JSON.stringify(record.cancelMessage)})` : `cancelled${by}`;
+    }
+    default: {
+      if (record.cancelling === 0) return record.state;
+      const by = cancelledBy(record, ctx);
+      return `${record.state}, cancelling${by ? ` (${by.slice(1)})` : ''}`;
+    }
   }
 }
 
@@ -231,7 +243,7 @@ export function describeState(record: TaskRecord): string {
  * `fetch #7 failed: TypeError: boom`.
  */
 export function describeTask(record: TaskRecord, ctx: DescribeContext): string {
-  let line = `${record.name} #${record.id} ${describeState(record)}`;
+  let line = `${record.name} #${record.id} ${describeState(record, ctx)}`;
   if (record.state === 'suspended' || record.state === 'ready') {
     const held = ctx.now - record.since;
     if (held >= 1) line += ` ${formatDuration(held)}`;

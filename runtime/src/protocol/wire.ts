@@ -64,6 +64,8 @@ export type Await =
       taskIds: number[];
       /** Pending awaited futures that are not tasks. */
       futureIds?: number[];
+      /** How many tasks and futures are awaited in all, finished or not (absent from older runtimes): "3 of 5 pending". */
+      total?: number;
       /** Loop time of a timeout, if any. */
       deadline?: number;
     }
@@ -118,6 +120,11 @@ export interface TaskRecord {
   error?: ErrorInfo;
   /** cancelled: the cancel message, if any. */
   cancelMessage?: string;
+  /**
+   * cancelled, or cancelling: the task that requested the cancellation (called cancel() while it
+   * ran), when one did (absent when it came from a callback, a timeout, or the debugger).
+   */
+  cancelledBy?: number;
 }
 
 /**
@@ -257,6 +264,14 @@ export interface StoppedMessage {
   description: string;
   /** The task whose step is next in the ready queue, if any. */
   nextTaskId?: number;
+  /**
+   * What a debugger reads first at every stop travels with it (optional: a debugger that finds it absent asks):
+   * no round trip, and nothing to ask while a JavaScript debugger holds the process, as the agent
+   * stops one right after a breakpoint stop. The ready queue, as the readyQueue command answers.
+   */
+  readyQueue?: { taskIds: number[]; callbacks: number };
+  /** The stopped task's details, as the taskDetails command answers (when the stop names a task). */
+  task?: TaskDetails;
 }
 
 export interface ContinuedMessage {
