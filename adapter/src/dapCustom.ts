@@ -145,7 +145,7 @@ export interface LaunchArguments {
   __jsDebugByExtension?: boolean;
   /** Most tasks listed as threads in the Call Stack (the Tasks view shows all). Default 64. */
   maxThreads?: number;
-  /** Stream the timeline of task steps (for the Task Inspector). Default true. */
+  /** Stream the timeline of task steps from the start (for the Task Inspector). Default false: it costs every task step; loopscope/setOptions turns it on and off. */
   timeline?: boolean;
   /** Source stacks at suspensions: 'sampled' (default), 'always', 'off'. */
   stacks?: 'always' | 'sampled' | 'off';

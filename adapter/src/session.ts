@@ -198,7 +198,9 @@ export class LoopscopeSession extends LoggingDebugSession {
     if (args.stacks !== undefined && !['always', 'sampled', 'off'].includes(args.stacks)) {
       throw new UserError(ErrorId.badArguments, `'stacks' must be 'always', 'sampled' or 'off' (got ${JSON.stringify(args.stacks)}).`);
     }
-    this.agentOptions = { timeline: args.timeline ?? true, stacks: args.stacks ?? 'sampled' };
+    // The timeline makes every task step run agent code: off unless asked for (launch config, or
+    // loopscope/setOptions while a timeline is shown).
+    this.agentOptions = { timeline: args.timeline ?? false, stacks: args.stacks ?? 'sampled' };
   }
 
   protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: LaunchRequestArguments): Promise<void> {
