@@ -58,6 +58,8 @@ export class TimelineView {
     this.followButton.addEventListener('click', () => {
       this.viewport.follow = !this.viewport.follow;
       if (this.viewport.follow && this.viewport.msPerPx === 0) this.viewport.pin(this.mapping);
+      // Pressed at once, not at the next frame's draw (a screen reader, or a test, reads it now).
+      this.paintFollow();
       this.changed();
     });
     const button = (name: string, title: string, fn: () => void) => {
@@ -150,8 +152,7 @@ export class TimelineView {
     d.rects = String(stats.rects);
     d.frames = String(Number(d.frames ?? '0') + 1);
 
-    this.followButton.setAttribute('aria-pressed', String(this.viewport.follow));
-    this.followButton.classList.toggle('on', this.viewport.follow);
+    this.paintFollow();
     this.empty.hidden = m.lanes.count > 0;
     this.empty.textContent =
       m.status === 'waiting' ? 'Waiting for a Loopscope debug session…' : 'No timeline events yet. They are recorded while the launch configuration has "timeline": true (the default).';
@@ -185,6 +186,11 @@ export class TimelineView {
     const plotW = Math.max(1, this.size.width - GEOMETRY.labelWidth);
     this.viewport.zoomAt(this.mapping, atX ?? plotW / 2, factor);
     this.changed();
+  }
+
+  private paintFollow(): void {
+    this.followButton.setAttribute('aria-pressed', String(this.viewport.follow));
+    this.followButton.classList.toggle('on', this.viewport.follow);
   }
 
   // ------------------------------------------------------------ input
