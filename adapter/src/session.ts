@@ -433,10 +433,15 @@ export class LoopscopeSession extends LoggingDebugSession {
     // once-breakpoint is gone after its hit (the runtime removed it too).
     const allFunction = !!m.breakpointIds?.length && m.breakpointIds.every((id) => this.book.isFunctionBreakpoint(id));
     if (m.breakpointIds?.length) this.book.dropOnce(m.breakpointIds);
-    this.readyOrder = await conn
-      .request('readyQueue', {})
-      .then((r) => r.taskIds)
-      .catch(() => []);
+    // A runtime that sends the ready queue and the stopped task with the stop is not asked: it may
+    // be held by the JavaScript debugger the agent stops right after (see wire.ts StoppedMessage).
+    if (m.task) this.inspector.prime(m.task);
+    this.readyOrder = m.readyQueue
+      ? m.readyQueue.taskIds
+      : await conn
+          .request('readyQueue', {})
+          .then((r) => r.taskIds)
+          .catch(() => []);
     const taskId = m.taskId ?? m.nextTaskId;
     if (taskId !== undefined && !this.store.get(taskId)) await this.inspector.details(taskId).catch(() => undefined);
     const threadId = taskId ?? this.firstThreadId();

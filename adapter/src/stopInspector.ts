@@ -43,6 +43,15 @@ export class StopInspector {
     this.fetched.clear();
   }
 
+  /** Details that came with the stop message: this stop's answer for that task, without asking. */
+  prime(details: TaskDetails): void {
+    const id = details.task.id;
+    this.store.upsert(details.task);
+    this.store.upsertResources(details.resources);
+    this.fetched.set(id, details);
+    this.pending.set(id, Promise.resolve(details));
+  }
+
   /** A task's details for this stop (fetched once). */
   details(taskId: number): Promise<TaskDetails> {
     let p = this.pending.get(taskId);

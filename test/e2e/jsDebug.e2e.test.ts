@@ -47,3 +47,64 @@ describe('a Loopscope session with the JavaScript debugger alongside (the defaul
     await wb.stopDebugging();
   });
 });
+
+describe('a task breakpoint with the JavaScript debugger alongside', () => {
+  const fx = useVSCode('js-debug-task-breakpoint');
+  const requestLine = lineOf('crawler.ts', 'yield* sleep(latency)');
+
+  it("stops once, in both debuggers: the task in Loopscope, the coroutine's locals in the JavaScript debugger; one Continue goes on", async () => {
+    const { wb } = fx;
+    await wb.openFile('crawler.ts');
+    await wb.goToLine(requestLine);
+    await wb.runCommand('Debug: Toggle Breakpoint');
+    await wb.openRunAndDebug();
+    await wb.setSideBarWidth(520);
+    for (const pane of ['Variables', 'Watch', 'Breakpoints', 'Tasks']) await wb.setPaneExpanded(pane, false);
+    await wb.startDebugging('Crawler');
+    await wb.setPaneExpanded('Tasks', false);
+
+    // Loopscope: the task that suspends there. The JavaScript debugger: paused by the runtime, with the
+    // coroutine's frame (fetchPage on that line) below the runtime's (no stop of its own as the line starts).
+    // (VS Code shows js-debug's target session inside its launch session, or folded into one row.)
+    const jsPaused = /^Session crawler\.ts \[\d+\].* Paused on debugger statement$/;
+    await wb.waitForRow('Call Stack', new RegExp(`^Thread worker-\\d #\\d+ .*suspends at crawler\\.ts:${requestLine}$`), 60_000);
+    const launchRow = await wb.waitForRow('Call Stack', /^Session crawler\.ts\b/);
+    if ((await launchRow.getAttribute('aria-expanded')) === 'false') await launchRow.locator('.monaco-tl-twistie').click();
+    await wb.waitForRow('Call Stack', jsPaused);
+    const frame = await wb.waitForRow('Call Stack', new RegExp(`^Stack Frame fetchPage, line ${requestLine}, crawler\\.ts$`));
+    const labels = await wb.rowLabels('Call Stack');
+    expect(labels.filter((l) => /Paused on breakpoint/.test(l)), labels.join('\n')).toEqual([]);
+
+    // The JavaScript frame's locals: select the fetchPage frame under the JavaScript session.
+    const jsRows = labels.slice(labels.findIndex((l) => jsPaused.test(l)));
+    expect(jsRows.some((l) => new RegExp(`^Stack Frame fetchPage, line ${requestLine}, crawler\\.ts$`).test(l))).toBe(true);
+    await wb.setPaneExpanded('Variables');
+    // The list is virtual and short: walk down from the JavaScript session's row with the keyboard, as
+    // a user would, to its fetchPage frame, and open it (Enter).
+    const localsOfJsFetchPage = async (): Promise<string> => {
+      const pane = wb.pane('Call Stack');
+      await (await wb.waitForRow('Call Stack', jsPaused)).click();
+      for (let i = 0; i < 20; i++) {
+        await wb.page.keyboard.press('ArrowDown');
+        const focused = (await pane.locator('.monaco-list-row.focused').getAttribute('aria-label').catch(() => null)) ?? '';
+        if (focused.startsWith('Stack Frame fetchPage')) {
+          await wb.page.keyboard.press('Enter');
+          break;
+        }
+      }
+      const vars = (await wb.rowLabels('Variables')).join('\n');
+      return /^latency, value \d+$/m.test(vars) ? (vars.match(/^url, value (.*)$/m)?.[1] ?? '') : '';
+    };
+    let firstUrl = '';
+    await expect.poll(async () => (firstUrl = await localsOfJsFetchPage()), { timeout: 20_000 }).toMatch(/example\.test/);
+    await wb.screenshot('task-breakpoint-with-locals');
+    void frame;
+
+    // One Continue (here on the JavaScript session, whose frame is selected) goes on in both
+    // debuggers, to the next hit: another page.
+    await wb.runCommand('Debug: Continue');
+    await expect.poll(localsOfJsFetchPage, { timeout: 30_000 }).toMatch(/example\.test/);
+    await expect.poll(localsOfJsFetchPage, { timeout: 30_000 }).not.toBe(firstUrl);
+    await wb.stopDebugging();
+  });
+});

@@ -96,8 +96,9 @@ describe("the JavaScript debugger paused by Loopscope's stop", () => {
 
   it('is continued when the user continues or steps the Loopscope session', () => {
     const js = new FakeDebugSession('js', 'pwa-node', {}, new FakeDebugSession('jsParent', 'pwa-node', {}, parent));
-    trackerFor(js)!.onDidSendMessage(stopped(3));
     const loopscope = trackerFor(parent)!;
+    loopscope.onDidSendMessage(stopped(2));
+    trackerFor(js)!.onDidSendMessage(stopped(3));
     loopscope.onWillReceiveMessage(request('threads')); // not a resume
     expect(js.requests).toEqual([]);
     loopscope.onWillReceiveMessage(request('next'));
@@ -121,5 +122,26 @@ describe("the JavaScript debugger paused by Loopscope's stop", () => {
     expect(js.requests).toEqual([]);
     trackerFor(parent)!.onWillReceiveMessage(request('loopscope/stepScheduler'));
     expect(js.requests).toEqual([{ command: 'continue', args: { threadId: 1 } }]);
+  });
+
+  it('continuing the JavaScript session paused by the stop continues the Loopscope session too', () => {
+    const js = new FakeDebugSession('js', 'pwa-node', {}, parent);
+    const loopscope = trackerFor(parent)!;
+    const jsTracker = trackerFor(js)!;
+    loopscope.onDidSendMessage(stopped(7)); // Loopscope stops (task #7) ...
+    jsTracker.onDidSendMessage(stopped(0)); // ... and the runtime stops the JavaScript debugger
+    jsTracker.onWillReceiveMessage(request('continue'));
+    expect(parent.requests).toEqual([{ command: 'continue', args: { threadId: 7 } }]);
+    // That continue does not bounce back to the JavaScript session.
+    loopscope.onWillReceiveMessage(request('continue'));
+    expect(js.requests).toEqual([]);
+  });
+
+  it("a JavaScript pause of its own (a line breakpoint while the loop runs) does not touch Loopscope", () => {
+    const js = new FakeDebugSession('js', 'pwa-node', {}, parent);
+    const jsTracker = trackerFor(js)!;
+    jsTracker.onDidSendMessage(stopped(0));
+    jsTracker.onWillReceiveMessage(request('continue'));
+    expect(parent.requests).toEqual([]);
   });
 });

@@ -1,9 +1,11 @@
 /**
- * Keeps the program's two debuggers in step when the JavaScript one is paused by Loopscope's stop.
- * At a task breakpoint the runtime also stops VS Code's JavaScript debugger (so the coroutine's
- * locals are there); while it holds the process, the runtime cannot act on Loopscope's commands. So
- * when the user continues or steps the Loopscope session, its JavaScript child is continued first.
- * (Continuing the JavaScript session alone leaves the loop stopped: Loopscope still holds it.)
+ * Keeps the program's two debuggers in step when Loopscope's stop also pauses the JavaScript one.
+ * At a task breakpoint the runtime stops VS Code's JavaScript debugger too (so the coroutine's locals
+ * are there); while that holds the process, the runtime cannot act on Loopscope's commands, and while
+ * Loopscope holds the loop, continuing JavaScript alone runs no task. So one Continue goes on in both:
+ * continuing or stepping the Loopscope session continues its paused JavaScript child, and continuing
+ * the JavaScript session paused by Loopscope's stop continues the Loopscope session. (A JavaScript
+ * pause of its own, at a line breakpoint while the loop runs, is left alone.)
  */
 import type * as vscode from 'vscode';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -12,39 +14,67 @@ import { loopscopeRoot } from '../session/rootSession';
 /** Loopscope requests after which the program must run. */
 const RESUMING = new Set(['continue', 'next', 'stepIn', 'stepOut', 'loopscope/stepScheduler']);
 
-export class JsDebugPauses {
-  /** Paused JavaScript sessions under a Loopscope session: session → the paused thread. */
-  private readonly paused = new Map<vscode.DebugSession, number>();
+interface JsPause {
+  threadId: number;
+  /** The pause came while Loopscope held the loop: the runtime's stop into the JavaScript debugger. */
+  duringLoopscopeStop: boolean;
+}
 
-  /** A tracker for a JavaScript session under a Loopscope session: notes its pauses. */
-  trackJs(session: vscode.DebugSession): Pick<vscode.DebugAdapterTracker, 'onDidSendMessage' | 'onExit' | 'onWillStopSession'> {
+export class JsDebugPauses {
+  private readonly paused = new Map<vscode.DebugSession, JsPause>();
+  /** Stopped Loopscope sessions → the thread their stop named. */
+  private readonly stopped = new Map<vscode.DebugSession, number>();
+
+  /** A tracker for a JavaScript session under a Loopscope session. */
+  trackJs(session: vscode.DebugSession): Pick<vscode.DebugAdapterTracker, 'onWillReceiveMessage' | 'onDidSendMessage' | 'onExit' | 'onWillStopSession'> {
     return {
       onDidSendMessage: (m: DebugProtocol.ProtocolMessage) => {
         if (m.type !== 'event') return;
         const e = m as DebugProtocol.Event;
-        if (e.event === 'stopped') this.paused.set(session, (e as DebugProtocol.StoppedEvent).body.threadId ?? 0);
-        else if (e.event === 'continued' || e.event === 'terminated') this.paused.delete(session);
+        if (e.event === 'stopped') {
+          const root = loopscopeRoot(session);
+          this.paused.set(session, { threadId: (e as DebugProtocol.StoppedEvent).body.threadId ?? 0, duringLoopscopeStop: !!root && this.stopped.has(root) });
+        } else if (e.event === 'continued' || e.event === 'terminated') this.paused.delete(session);
+      },
+      onWillReceiveMessage: (m: DebugProtocol.ProtocolMessage) => {
+        if (m.type !== 'request' || (m as DebugProtocol.Request).command !== 'continue') return;
+        const pause = this.paused.get(session);
+        this.paused.delete(session);
+        const root = loopscopeRoot(session);
+        if (!pause?.duringLoopscopeStop || !root || !this.stopped.has(root)) return;
+        const threadId = this.stopped.get(root)!;
+        this.stopped.delete(root);
+        void Promise.resolve(root.customRequest('continue', { threadId })).then(undefined, () => undefined);
       },
       onWillStopSession: () => void this.paused.delete(session),
       onExit: () => void this.paused.delete(session),
     };
   }
 
-  /** A tracker for a Loopscope session: continues its paused JavaScript children when it resumes. */
-  trackLoopscope(session: vscode.DebugSession): Pick<vscode.DebugAdapterTracker, 'onWillReceiveMessage'> {
+  /** A tracker for a Loopscope session: notes its stops, continues its paused JavaScript children when it resumes. */
+  trackLoopscope(session: vscode.DebugSession): Pick<vscode.DebugAdapterTracker, 'onWillReceiveMessage' | 'onDidSendMessage' | 'onExit'> {
     return {
-      onWillReceiveMessage: (m: DebugProtocol.ProtocolMessage) => {
-        if (m.type === 'request' && RESUMING.has((m as DebugProtocol.Request).command)) this.resumeChildrenOf(session);
+      onDidSendMessage: (m: DebugProtocol.ProtocolMessage) => {
+        if (m.type !== 'event') return;
+        const e = m as DebugProtocol.Event;
+        if (e.event === 'stopped') this.stopped.set(session, (e as DebugProtocol.StoppedEvent).body.threadId ?? 0);
+        else if (e.event === 'continued' || e.event === 'terminated') this.stopped.delete(session);
       },
+      onWillReceiveMessage: (m: DebugProtocol.ProtocolMessage) => {
+        if (m.type !== 'request' || !RESUMING.has((m as DebugProtocol.Request).command)) return;
+        this.stopped.delete(session);
+        this.resumeChildrenOf(session);
+      },
+      onExit: () => void this.stopped.delete(session),
     };
   }
 
   private resumeChildrenOf(root: vscode.DebugSession): void {
-    for (const [js, threadId] of this.paused) {
+    for (const [js, pause] of this.paused) {
       if (loopscopeRoot(js) !== root) continue;
       this.paused.delete(js);
       // js-debug continues every thread of the target on 'continue'.
-      void Promise.resolve(js.customRequest('continue', { threadId })).then(undefined, () => undefined);
+      void Promise.resolve(js.customRequest('continue', { threadId: pause.threadId })).then(undefined, () => undefined);
     }
   }
 }

@@ -65,7 +65,10 @@ export function registerJsDebugTrackers(): vscode.Disposable {
         const breakpoints = createAwaitLineTracker();
         const paused = pauses.trackJs(session);
         return {
-          onWillReceiveMessage: (m: DebugProtocol.ProtocolMessage) => breakpoints.onWillReceiveMessage!(m),
+          onWillReceiveMessage: (m: DebugProtocol.ProtocolMessage) => {
+            breakpoints.onWillReceiveMessage!(m);
+            paused.onWillReceiveMessage!(m);
+          },
           onDidSendMessage: (m: DebugProtocol.ProtocolMessage) => {
             breakpoints.onDidSendMessage!(m);
             paused.onDidSendMessage!(m);
