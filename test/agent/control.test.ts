@@ -122,6 +122,10 @@ describe('agent control', () => {
     // It has not run yet: it is about to start (a task that ran would be "about to resume from <where>").
     expect(s).toMatchObject({ reason: 'breakpoint', taskId: w2.id, breakpointIds: [7], description: 'worker-2 is about to start' });
     expect(w2.steps()).toBe(0);
+    // The stop carries what a debugger shows first: the ready queue (worker-2 at its head) and the task.
+    expect(s.readyQueue!.taskIds[0]).toBe(w2.id);
+    expect(s.readyQueue!.taskIds).toEqual(expect.arrayContaining([seen.tasks[2].id]));
+    expect(s.task).toMatchObject({ task: { id: w2.id, name: 'worker-2' } });
     // Stepping now runs exactly the task that hit the breakpoint.
     const s2 = await command(d, () => d.conn.request('step', {}));
     expect(s2.taskId).toBe(w2.id);
