@@ -70,7 +70,8 @@ describe('agent in the bundles', () => {
     it(`${prog}: connects from run(), stops on entry, streams, and exits when done`, async () => {
       const listener = await listenForRuntime();
       try {
-        const child = spawn(process.execPath, [join(dir, prog)], { env: { ...process.env, ...listener.env({ stopOnEntry: true }) }, stdio: ['ignore', 'pipe', 'pipe'] });
+        // FORCE_COLOR (scripts/test.mjs sets it) would colour the 42 that console.log prints.
+        const child = spawn(process.execPath, [join(dir, prog)], { env: { ...process.env, FORCE_COLOR: '0', ...listener.env({ stopOnEntry: true }) }, stdio: ['ignore', 'pipe', 'pipe'] });
         let out = '';
         child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
         const exit = new Promise((r) => child.on('exit', r));
