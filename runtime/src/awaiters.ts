@@ -8,7 +8,7 @@
 import { DRIVEN, RESUME, SLEEP0, type Yielded } from './coroutine';
 import { RuntimeError } from './errors';
 import { Future, PENDING } from './future';
-import { hooks, callHook } from './hooks';
+import { hooks, callHook, onHooksChanged } from './hooks';
 import type { TimerHandle } from './handle';
 import { getRunningLoop, getRunningLoopOrNull } from './running';
 
@@ -46,11 +46,11 @@ export class FutureAwaiter<T> implements Generator<Yielded, T, unknown> {
       if (fut._state === PENDING) {
         fut._blocking = true;
         this.s = SUSPENDED;
-        if (hooks.suspending !== null) callSuspending(fut as Future<unknown>);
+        this._onSuspending(fut as Future<unknown>);
         return { value: fut as Future<unknown>, done: false };
       }
     } else if (this.s === SUSPENDED) {
-      if (hooks.resuming !== null) callResuming(fut as Future<unknown>);
+      this._onResuming(fut as Future<unknown>);
       if (fut._state === PENDING) {
         this.s = FINISHED;
         throw new RuntimeError("yield* wasn't used with this future");
@@ -61,7 +61,7 @@ export class FutureAwaiter<T> implements Generator<Yielded, T, unknown> {
   }
 
   throw(err: unknown): IteratorResult<Yielded, T> {
-    if (this.s === SUSPENDED && hooks.resuming !== null) callResuming(this.fut as Future<unknown>);
+    if (this.s === SUSPENDED) this._onResuming(this.fut as Future<unknown>);
     this.s = FINISHED;
     throw err;
   }
@@ -70,6 +70,10 @@ export class FutureAwaiter<T> implements Generator<Yielded, T, unknown> {
     this.s = FINISHED;
     return { value, done: true };
   }
+
+  // Hook points, empty while no instrument watches suspensions (as a task's: see task.ts).
+  _onSuspending(_awaited: Future<unknown>): void {}
+  _onResuming(_awaited: Future<unknown>): void {}
 }
 
 /**
@@ -87,23 +91,28 @@ export class Sleep0Awaiter<T> implements Generator<Yielded, T, unknown> {
 
   next(sent?: unknown): IteratorResult<Yielded, T> {
     if (sent !== RESUME) {
-      if (hooks.suspending !== null) callSuspending(null);
+      this._onSuspending();
       return YIELD_SLEEP0;
     }
-    if (hooks.resuming !== null) callResuming(null);
+    this._onResuming();
     const value = this.value;
     return value === undefined ? (DONE_UNDEFINED as IteratorReturnResult<T>) : { value, done: true };
   }
 
   throw(err: unknown): IteratorResult<Yielded, T> {
-    if (hooks.resuming !== null) callResuming(null);
+    this._onResuming();
     throw err;
   }
 
   return(value: T): IteratorResult<Yielded, T> {
     return { value, done: true };
   }
+
+  // Hook points, empty while no instrument watches suspensions (as a task's: see task.ts).
+  _onSuspending(): void {}
+  _onResuming(): void {}
 }
+
 
 // Stateless: several tasks may drive one (createTask(sleep(0)) twice is no misuse).
 (Sleep0Awaiter.prototype as { [DRIVEN]?: boolean })[DRIVEN] = false;
@@ -153,11 +162,11 @@ export class SleepAwaiter<T> implements Generator<Yielded, T, unknown> {
       this.fut = fut;
       this.handle = handle;
       this.s = SUSPENDED;
-      if (hooks.suspending !== null) callSuspending(fut as Future<unknown>);
+      this._onSuspending(fut as Future<unknown>);
       return { value: fut as Future<unknown>, done: false };
     }
     if (this.s === FINISHED) return DONE_UNDEFINED as IteratorReturnResult<T>;
-    if (hooks.resuming !== null) callResuming(this.fut as Future<unknown>);
+    this._onResuming(this.fut as Future<unknown>);
     this.s = FINISHED;
     this.handle!.cancel();
     const fut = this.fut!;
@@ -167,7 +176,7 @@ export class SleepAwaiter<T> implements Generator<Yielded, T, unknown> {
 
   throw(err: unknown): IteratorResult<Yielded, T> {
     if (this.s === SUSPENDED) {
-      if (hooks.resuming !== null) callResuming(this.fut as Future<unknown>);
+      this._onResuming(this.fut as Future<unknown>);
       this.handle!.cancel();
     }
     this.s = FINISHED;
@@ -179,4 +188,23 @@ export class SleepAwaiter<T> implements Generator<Yielded, T, unknown> {
     this.s = FINISHED;
     return { value, done: true };
   }
+
+  // Hook points, empty while no instrument watches suspensions (as a task's: see task.ts).
+  _onSuspending(_awaited: Future<unknown>): void {}
+  _onResuming(_awaited: Future<unknown>): void {}
 }
+
+/** What an unwatched hook point is. */
+function idle(): void {}
+
+onHooksChanged(() => {
+  const suspending = hooks.suspending !== null;
+  const resuming = hooks.resuming !== null;
+  for (const p of [FutureAwaiter.prototype, SleepAwaiter.prototype]) {
+    p._onSuspending = suspending ? callSuspending : idle;
+    p._onResuming = resuming ? callResuming : idle;
+  }
+  const s = Sleep0Awaiter.prototype;
+  s._onSuspending = suspending ? () => callSuspending(null) : idle;
+  s._onResuming = resuming ? () => callResuming(null) : idle;
+});

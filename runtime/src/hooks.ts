@@ -79,6 +79,16 @@ export const hooks: { [K in HookName]: Fn[] | null } = {
 };
 
 const installed: Instrument[] = [];
+const listeners: (() => void)[] = [];
+
+/**
+ * Calls `fn` after every change to the installed hooks. The hottest hook points (a task's step,
+ * sleep(0)) are empty prototype methods while nothing watches them; their modules use this to swap
+ * the callers in and out, so that unwatched code does not even read this table.
+ */
+export function onHooksChanged(fn: () => void): void {
+  listeners.push(fn);
+}
 
 function rebuild(): void {
   for (const name of HOOK_NAMES) {
@@ -89,6 +99,7 @@ function rebuild(): void {
     }
     (hooks as Record<string, unknown>)[name] = fns.length ? fns : null;
   }
+  for (const fn of listeners) fn();
 }
 
 /** Installs an instrument (installing it again is a no-op). */

@@ -100,6 +100,55 @@ describe('sleep(0)', () => {
   });
 });
 
+describe('hook points', () => {
+  it('call an instrument added mid-run for what follows, and stop when it is removed', async () => {
+    const counts: Record<string, number> = {};
+    const count = (name: string) => () => {
+      counts[name] = (counts[name] ?? 0) + 1;
+    };
+    const watcher: Instrument = {
+      taskCreated: count('taskCreated'),
+      taskScheduled: count('taskScheduled'),
+      beforeTaskStep: count('beforeTaskStep'),
+      afterTaskStep: count('afterTaskStep'),
+      taskDone: count('taskDone'),
+      suspending: count('suspending'),
+      resuming: count('resuming'),
+    };
+    function* child(): Coroutine<void> {
+      yield* sleep(0); // sleep(0)'s awaiter
+      yield* sleep(1); // a timer's
+      const f = createTask(sleep(0));
+      yield* f; // a future's (a task)
+    }
+    function* round(): Coroutine<void> {
+      yield* createTask(child());
+    }
+    function* main(): Coroutine<Record<string, number>[]> {
+      const seen: Record<string, number>[] = [];
+      yield* round(); // nothing watches
+      installed = watcher;
+      addInstrument(watcher);
+      yield* round();
+      seen.push({ ...counts });
+      removeInstrument(watcher);
+      installed = null;
+      for (const k of Object.keys(counts)) counts[k] = 0;
+      yield* round();
+      seen.push({ ...counts });
+      return seen;
+    }
+    const [watched, after] = await run(main());
+    // Watched from inside main's step: child and f created (2) and done (2); 7 schedulings (child
+    // created, after its sleep(0), woken by the timer and by f; f created and after its sleep(0);
+    // main woken by child); 7 step starts (child 4, f 2, main's last, still running) and 7 step
+    // ends (main's step that installed the instrument, child 4, f 2); 5 suspensions and 5 resumptions
+    // (main on child, child on sleep(0), the timer and f, f on sleep(0)).
+    expect(watched).toEqual({ taskCreated: 2, taskScheduled: 7, beforeTaskStep: 7, afterTaskStep: 7, taskDone: 2, suspending: 5, resuming: 5 });
+    expect(Object.values(after).every((n) => n === 0)).toBe(true);
+  });
+});
+
 describe('a coroutine driven by two tasks', () => {
   it('is refused for a frozen hand-written iterator too (it cannot carry the mark)', async () => {
     let n = 0;
