@@ -68,9 +68,17 @@ describe('a task breakpoint with the JavaScript debugger alongside', () => {
     // (VS Code shows js-debug's target session inside its launch session, or folded into one row.)
     const jsPaused = /^Session crawler\.ts \[\d+\].* Paused on debugger statement$/;
     await wb.waitForRow('Call Stack', new RegExp(`^Thread worker-\\d #\\d+ .*suspends at crawler\\.ts:${requestLine}$`), 60_000);
-    const launchRow = await wb.waitForRow('Call Stack', /^Session crawler\.ts\b/);
-    if ((await launchRow.getAttribute('aria-expanded')) === 'false') await launchRow.locator('.monaco-tl-twistie').click();
-    await wb.waitForRow('Call Stack', jsPaused);
+    // Expand js-debug's launch session whenever it shows collapsed (it may gain its child only later).
+    await expect
+      .poll(
+        async () => {
+          const launchRow = await wb.waitForRow('Call Stack', /^Session crawler\.ts\b/);
+          if ((await launchRow.getAttribute('aria-expanded')) === 'false') await launchRow.locator('.monaco-tl-twistie').click();
+          return (await wb.rowLabels('Call Stack')).some((l) => jsPaused.test(l));
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBe(true);
     const frame = await wb.waitForRow('Call Stack', new RegExp(`^Stack Frame fetchPage, line ${requestLine}, crawler\\.ts$`));
     const labels = await wb.rowLabels('Call Stack');
     expect(labels.filter((l) => /Paused on breakpoint/.test(l)), labels.join('\n')).toEqual([]);
@@ -83,11 +91,17 @@ describe('a task breakpoint with the JavaScript debugger alongside', () => {
     // a user would, to its fetchPage frame, and open it (Enter).
     const localsOfJsFetchPage = async (): Promise<string> => {
       const pane = wb.pane('Call Stack');
-      await (await wb.waitForRow('Call Stack', jsPaused)).click();
+      const focusedLabel = async () => (await pane.locator('.monaco-list-row.focused').getAttribute('aria-label', { timeout: 2000 }).catch(() => null)) ?? '';
+      // The list re-renders as stacks load: click until the session row itself has the focus.
+      for (let i = 0; i < 10; i++) {
+        await (await wb.waitForRow('Call Stack', jsPaused)).click();
+        await wb.page.waitForTimeout(200);
+        if (jsPaused.test(await focusedLabel())) break;
+      }
+      if (!jsPaused.test(await focusedLabel())) return '';
       for (let i = 0; i < 20; i++) {
         await wb.page.keyboard.press('ArrowDown');
-        const focused = (await pane.locator('.monaco-list-row.focused').getAttribute('aria-label').catch(() => null)) ?? '';
-        if (focused.startsWith('Stack Frame fetchPage')) {
+        if ((await focusedLabel()).startsWith('Stack Frame fetchPage')) {
           await wb.page.keyboard.press('Enter');
           break;
         }
