@@ -163,7 +163,7 @@ describe('stops', () => {
       while (!stop) yield* sleep(0);
     }
     function* main(): Coroutine<void> {
-      // Hundreds of tasks switching: the sampling budget (5 % of a 1 ms batch) is spent at once.
+      // Hundreds of tasks switching: the sampling budget (2.5 % of the time) is spent at once.
       const ts: Task<unknown>[] = Array.from({ length: 300 }, () => createTask(busy()));
       flipper = createTask(flip(), { name: 'flipper' });
       ts.push(flipper);

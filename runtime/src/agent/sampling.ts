@@ -15,7 +15,7 @@ import { positionMapper } from './sourceMaps';
 export type StacksOption = 'always' | 'sampled' | 'off';
 
 /** Share of the program's time that 'sampled' stacks may spend capturing and formatting. */
-const SAMPLE_SHARE = 0.05;
+const SAMPLE_SHARE = 0.025;
 
 /** Most debt the budget carries, in batches' shares. */
 const MAX_DEBT_SHARES = 8;

@@ -30,7 +30,7 @@ const MIN_IDLE_FLUSH_MS = 5;
  * Share of the program's time the batches may take: with many tasks changing, a batch costs
  * milliseconds, and the periodic ones are spaced out to stay within it (stops are always exact).
  */
-const FLUSH_SHARE = 0.05;
+const FLUSH_SHARE = 0.025;
 /** ...but the debugger hears at least this often (ms), whatever a batch costs. */
 const MAX_FLUSH_GAP_MS = 2000;
 
