@@ -6,7 +6,7 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
-import { run, createTask, sleep, type Coroutine, type Task } from 'loopscope';
+import { run, createTask, sleep, gather, type Coroutine, type Task } from 'loopscope';
 import { hooks } from '../../runtime/src/hooks';
 import { EventKind, type DeltaMessage, type StepEvent } from '../../runtime/src/protocol/wire';
 import { inProcessDebugger, lineOf, until, type InProcess } from './helpers';
@@ -40,6 +40,40 @@ function stepHooks(): string[] {
 }
 
 describe('the cost of watching', () => {
+  it('a task awaiting a gather is sent again as its children finish, though it takes no step ("3 of 5 pending")', async () => {
+    const d = await connected({ timeline: false, stacks: 'off' });
+    function* child(ms: number): Coroutine<number> {
+      yield* sleep(ms);
+      return ms;
+    }
+    let parentId = 0;
+    const done = run(
+      (function* main(): Coroutine<void> {
+        const kids = [150, 200, 800, 800, 800].map((ms, i) => createTask(child(ms), { name: `kid-${i}` }));
+        const parent = createTask(
+          (function* (): Coroutine<number[]> {
+            return yield* gather(kids);
+          })(),
+          { name: 'parent' },
+        );
+        parentId = parent.id;
+        yield* parent;
+      })(),
+    );
+    await until(() => d.model.tasks.get(parentId)?.awaiting?.kind === 'gather');
+    expect((d.model.tasks.get(parentId)!.awaiting as { taskIds: number[] }).taskIds).toHaveLength(5);
+    // The two short children finish; the parent does not step until all five have.
+    await until(() => {
+      const a = d.model.tasks.get(parentId)?.awaiting as { taskIds?: number[]; total?: number } | undefined;
+      return a?.taskIds?.length === 3;
+    }, 3000);
+    const parent = d.model.tasks.get(parentId)!;
+    expect(parent.steps).toBe(1);
+    expect(parent.awaiting).toMatchObject({ kind: 'gather', total: 5 });
+    await done;
+  });
+
+
   it('with the timeline off, a task switch calls no hook; the timeline installs the per-step ones', async () => {
     const d = await connected({ timeline: false, stacks: 'off' });
     const seen = new Set<string>();

@@ -20,6 +20,23 @@ export function waiterTask(fut: Future<unknown>): Task<unknown> | null {
   return null;
 }
 
+/** Kinds whose `_waitOn` is a WaitGroup (a wait on several futures at once). */
+const GROUP_KINDS = new Set(['gather', 'wait', 'asCompleted', 'taskGroup', 'shield']);
+
+/**
+ * How many of the futures a group wait awaits are still pending, or -1 when `fut` is not a group
+ * wait. A group's pending count changes without its waiter taking a step (a child finishing), so the
+ * recorder compares it at each batch as it compares steps.
+ */
+export function groupPendingCount(fut: Future<unknown>): number {
+  if (fut instanceof Task || !GROUP_KINDS.has(fut._waitKind as string)) return -1;
+  const g = fut._waitOn as WaitGroup | null;
+  if (!g || g.futures == null) return -1;
+  let n = 0;
+  for (const f of g.futures) if (f._state === PENDING) n++;
+  return n;
+}
+
 /** The pending tasks and futures of a group wait, and how many it awaits in all. */
 function pendingOf(group: WaitGroup): { taskIds: number[]; futureIds: number[]; total: number } {
   const taskIds: number[] = [];

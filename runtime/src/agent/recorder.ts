@@ -19,7 +19,7 @@ import type { Instrument } from '../hooks';
 import type { Resource } from '../waits';
 import { EventKind, type DeltaMessage, type Frame, type ResourceRecord, type SnapshotMessage, type TaskRecord, type TaskState } from '../protocol/wire';
 import { EventBuffer } from './timeline';
-import { awaitOf, resourceOf, resourceRecord } from './awaits';
+import { awaitOf, groupPendingCount, resourceOf, resourceRecord } from './awaits';
 import { errorInfo, previewValue } from './values';
 import { firstFrame, StackSampler, type SampledMeta } from './sampling';
 
@@ -42,6 +42,8 @@ export class TaskMeta implements SampledMeta {
   /** Steps and state (stateCode) in the last record sent: a batch sends the tasks whose differ. */
   sentSteps = -1;
   sentState = -1;
+  /** Pending count of the group wait in the last record sent (-1: it was not awaiting a group). */
+  sentPending = -1;
   /** Cancelled: the message, read when it finished (the CancelledError is consumed by whoever awaits the task). */
   cancelMessage: string | undefined = undefined;
   constructor(
@@ -107,6 +109,8 @@ export class Recorder {
   readonly sampler = new StackSampler();
   /** Resources with waiters, and the last record sent for each (to send only changes). */
   private readonly resources = new Map<number, { res: Resource; last: string }>();
+  /** Tasks whose last record awaited a group: findChanges compares their pending counts. */
+  private readonly groupWaiters = new Set<Task<unknown>>();
   /** Told of each task created outside any task (the first one of a loop is its main task). */
   onRootTask: ((task: Task<unknown>) => void) | null = null;
 
@@ -271,6 +275,7 @@ export class Recorder {
     const rec: TaskRecord = { id: task.id, name, state, parentId: task.parentId, since: Math.round(m.since * 1000) / 1000, steps: task._steps, cancelling: task._numCancelsRequested };
     if (m.createdAt) rec.createdAt = m.createdAt;
     if (task._cancelledBy !== 0 && (state === 'cancelled' || task._numCancelsRequested > 0)) rec.cancelledBy = task._cancelledBy;
+    if (state !== 'suspended' && state !== 'ready' && state !== 'running') this.groupWaiters.delete(task);
     if (state === 'done') rec.result = previewValue(task._result);
     else if (state === 'failed') rec.error = errorInfo(task._exception);
     else if (state === 'cancelled') {
@@ -281,6 +286,9 @@ export class Recorder {
       if (loc) rec.location = loc;
       if (this.sampler.isStale(task, m)) rec.locationStale = true;
       const w = task._futWaiter;
+      m.sentPending = state === 'suspended' && w !== null ? groupPendingCount(w) : -1;
+      if (m.sentPending >= 0) this.groupWaiters.add(task);
+      else this.groupWaiters.delete(task);
       if (state === 'suspended' && w !== null) {
         rec.awaiting = awaitOf(w);
         const r = resourceOf(w);
@@ -308,6 +316,17 @@ export class Recorder {
       if (m === null || m.dirty) continue;
       if (task._steps !== m.sentSteps || stateCode(task) !== m.sentState) {
         m.since = time;
+        m.dirty = true;
+        this.dirty.push(task);
+      }
+    }
+    // A task awaiting a group (gather, wait, taskGroup...) takes no step when a child finishes, but
+    // what it awaits changed ("3 of 5 pending"): its record is sent again, its `since` kept.
+    for (const task of this.groupWaiters) {
+      const m = task._meta as TaskMeta | null;
+      if (m === null || m.dirty) continue;
+      const w = task._futWaiter;
+      if (w !== null && groupPendingCount(w) !== m.sentPending) {
         m.dirty = true;
         this.dirty.push(task);
       }
