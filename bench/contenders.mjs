@@ -124,17 +124,27 @@ export const CONTENDERS = [
   {
     id: 'adapter',
     label: 'Loopscope, agent → debug adapter',
-    about: 'launched by dist/debugAdapter.js through DAP (launch defaults: timeline on, sampled stacks; no JavaScript debugger), the DAP client discarding what it reads',
+    about:
+      'launched by dist/debugAdapter.js through DAP with the launch defaults (no timeline, sampled stacks; jsDebug: false), as the Tasks view uses it; the DAP client discarding what it reads',
     group: 'watch',
     ownSize: true,
     unavailable: () => agentUnavailable() ?? (existsSync(ADAPTER) ? null : 'dist/debugAdapter.js is missing (adapter/src/debugAdapter.ts not built)'),
-    round: (workload, params, timing) =>
-      runUnderAdapter({
+    round: async (workload, params, timing) => {
+      // The row is "the launch defaults": if a default turned the timeline back on, the adapter
+      // would forward step events and the row would silently measure something else.
+      let timelineEvents = 0;
+      const r = await runUnderAdapter({
         adapter: ADAPTER,
         program: CHILD,
         args: [JSON.stringify({ peer: 'loopscope', bundle: RUNTIME_BUNDLE, workload, params, ...timing })],
         label: `adapter ${workload}`,
-      }),
+        onEvent: (event, body) => {
+          if (event === 'loopscope/delta' && body?.events) timelineEvents += body.events.length;
+        },
+      });
+      if (timelineEvents > 0) throw new Error(`adapter ${workload}: the launch defaults streamed ${timelineEvents} timeline events (the row measures the adapter with the timeline off)`);
+      return r;
+    },
   },
 ];
 

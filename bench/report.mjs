@@ -9,7 +9,7 @@ const WATCH = [
   ['noop', 'no-op instrument'],
   ['agent', 'agent → local consumer'],
   ['timeline', 'agent + timeline → local consumer'],
-  ['adapter', 'agent → debug adapter (timeline on)'],
+  ['adapter', 'agent → debug adapter (launch defaults: no timeline)'],
 ];
 
 function table(head, rows) {

@@ -24,7 +24,7 @@ export function checkTargets(results) {
   add('no-instrument', 'switch: no instrument vs a build without hook sites (slower by)', '≤ 2 %', slowdown(sw, 'loopscope', 'nohooks'), pct, (x) => x <= 0.02);
   add('agent', 'switch: agent streaming state to a local consumer vs no instrument (slower by)', '≤ 25 %', slowdown(sw, 'agent', 'loopscope'), pct, (x) => x <= 0.25);
   add('timeline', 'switch: agent streaming every event to a local consumer vs no instrument (slower by)', '≤ 25 %', slowdown(sw, 'timeline', 'loopscope'), pct, (x) => x <= 0.25);
-  add('adapter', 'switch: streaming to the debug adapter vs no instrument (slower by)', '≤ 25 %', slowdown(sw, 'adapter', 'loopscope'), pct, (x) => x <= 0.25);
+  add('adapter', 'switch: streaming to the debug adapter (launch defaults) vs no instrument (slower by)', '≤ 25 %', slowdown(sw, 'adapter', 'loopscope'), pct, (x) => x <= 0.25);
   const ingest = results.debugger?.adapterIngest?.[results.clock === 'wall' ? 'eventsPerSec' : 'eventsPerCpuSec'] ?? results.debugger?.adapterIngest?.eventsPerSec ?? null;
   add('adapter-ingest', 'events per second the adapter ingests', '≥ 1 M/s', ingest, (x) => `${(x / 1e6).toFixed(2)} M/s`, (x) => x >= 1e6);
   const mem = results.memory?.peers?.loopscope?.bytesPerTask ?? null;
