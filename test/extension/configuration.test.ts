@@ -3,7 +3,7 @@ vi.mock('vscode', () => import('./fakes/vscode'));
 import * as vscode from 'vscode';
 import { fake, resetFake } from './fakes/vscode';
 import { LoopscopeConfigurationProvider, LoopscopeDynamicConfigurations } from '../../extension/src/debug/configurationProvider';
-import { validateConfig, type Config } from '../../extension/src/debug/launchConfig';
+import { DEFAULTS, validateConfig, type Config } from '../../extension/src/debug/launchConfig';
 
 const folder = undefined;
 const editorOn = (path: string) => ({ document: { uri: vscode.Uri.file(path) } });
@@ -24,14 +24,25 @@ describe('debug configuration provider', () => {
       cwd: '/w',
       jsDebug: false,
       maxThreads: 16,
-      timeline: true,
+      timeline: false,
       stacks: 'sampled',
     });
   });
 
+  it('records the timeline from the start only when the setting or the configuration asks', () => {
+    // Off by default: streaming every task step costs every task switch (the Task Inspector turns it on while its Timeline tab shows).
+    const launch = { type: 'loopscope', request: 'launch', name: 'x', program: '/w/a.js' };
+    expect(new LoopscopeConfigurationProvider().resolveDebugConfiguration(folder, launch)).toMatchObject({ timeline: false });
+    expect(new LoopscopeConfigurationProvider().resolveDebugConfiguration(folder, { ...launch, timeline: true })).toMatchObject({ timeline: true });
+    fake.configuration = { 'loopscope.timeline': true };
+    expect(new LoopscopeConfigurationProvider().resolveDebugConfiguration(folder, launch)).toMatchObject({ timeline: true });
+    expect(new LoopscopeConfigurationProvider().resolveDebugConfiguration(folder, { ...launch, timeline: false })).toMatchObject({ timeline: false });
+    expect(DEFAULTS.timeline).toBe(false);
+  });
+
   it('keeps what the configuration sets and fills only what it leaves out', () => {
     const c = new LoopscopeConfigurationProvider().resolveDebugConfiguration(folder, { type: 'loopscope', request: 'launch', name: 'x', program: '/w/a.js', jsDebug: true, stacks: 'off' });
-    expect(c).toMatchObject({ jsDebug: true, stacks: 'off', maxThreads: 64, timeline: true });
+    expect(c).toMatchObject({ jsDebug: true, stacks: 'off', maxThreads: 64, timeline: false });
     const a = new LoopscopeConfigurationProvider().resolveDebugConfiguration(folder, { type: 'loopscope', request: 'attach', name: 'a', port: 9000, secret: 's' });
     expect(a).not.toHaveProperty('jsDebug');
   });

@@ -125,5 +125,8 @@ describe('Task Inspector messages', () => {
     expect(parseWebviewMessage({ type: 'selectTask', taskId: 1.5 })).toBeUndefined();
     expect(parseWebviewMessage(null)).toBeUndefined();
     expect(parseWebviewMessage('ready')).toBeUndefined();
+    expect(parseWebviewMessage({ type: 'view', view: 'timeline' })).toEqual({ type: 'view', view: 'timeline' });
+    expect(parseWebviewMessage({ type: 'view', view: 'settings' })).toBeUndefined();
+    expect(parseWebviewMessage({ type: 'view' })).toBeUndefined();
   });
 });

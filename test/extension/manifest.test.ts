@@ -3,7 +3,7 @@ vi.mock('vscode', () => import('./fakes/vscode'));
 import { readFileSync } from 'node:fs';
 import { activateWithSession } from './harness';
 import { fake } from './fakes/vscode';
-import { ATTACH_FIELDS, LAUNCH_FIELDS, initialConfigurations } from '../../extension/src/debug/launchConfig';
+import { ATTACH_FIELDS, DEFAULTS, LAUNCH_FIELDS, initialConfigurations } from '../../extension/src/debug/launchConfig';
 
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8'));
 const c = pkg.contributes;
@@ -34,6 +34,20 @@ describe('package.json contributions', () => {
     expect(schema.attach.required).toEqual(['port', 'secret']);
     expect(c.debuggers[0].initialConfigurations).toEqual(initialConfigurations());
     for (const p of Object.values(schema.launch.properties) as { description?: string; markdownDescription?: string }[]) expect(p.description ?? p.markdownDescription).toBeTruthy();
+  });
+
+  it('says the same defaults as the extension applies (the timeline off: it costs every task switch)', () => {
+    const schema = c.debuggers[0].configurationAttributes;
+    const settings = c.configuration.properties;
+    for (const [key, value] of Object.entries(DEFAULTS)) {
+      expect(settings[`loopscope.${key}`].default, `loopscope.${key}`).toEqual(value);
+      expect(schema.launch.properties[key].default, `launch ${key}`).toEqual(value);
+      // jsDebug is launch-only.
+      if (key !== 'jsDebug') expect(schema.attach.properties[key].default, `attach ${key}`).toEqual(value);
+    }
+    expect(schema.launch.properties.timeline.default).toBe(false);
+    expect(schema.attach.properties.timeline.default).toBe(false);
+    expect(settings['loopscope.timeline'].default).toBe(false);
   });
 
   it('activates on the debugger, its view and its panel, and ships an icon', () => {

@@ -1,6 +1,7 @@
 /**
  * The Task Inspector page: the status banner, the tab bar and the three views over one model,
- * the messages to the host (ready, reveal, selectTask), and the state kept across reloads.
+ * the messages to the host (ready, reveal, selectTask, cancelTask, the tab shown), and the state kept
+ * across reloads.
  */
 import type { Frame } from '../../runtime/src/protocol/wire';
 import type { HostToWebview, PersistedState } from './messages';
@@ -67,6 +68,8 @@ export class App implements Actions {
 
   private show(name: ViewName, panels: Record<ViewName, { setVisible(v: boolean): void }>): void {
     for (const [k, v] of Object.entries(panels)) v.setVisible(k === name);
+    // The host has the session record the timeline only while its tab shows.
+    this.host.post({ type: 'view', view: name });
   }
 
   /** A message from the host. */

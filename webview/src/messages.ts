@@ -29,7 +29,12 @@ export type WebviewToHost =
   /** The user selected a task in the panel. */
   | { type: 'selectTask'; taskId: number }
   /** The user asked to cancel a task. */
-  | { type: 'cancelTask'; taskId: number };
+  | { type: 'cancelTask'; taskId: number }
+  /**
+   * The tab the page shows, sent when it loads and whenever the user switches tabs: the host has
+   * the runtime record the timeline (which costs every task step) only while it is 'timeline'.
+   */
+  | { type: 'view'; view: PersistedState['view'] };
 
 /** What the webview persists with getState/setState (survives the panel being hidden or VS Code reloading it). */
 export interface PersistedState {

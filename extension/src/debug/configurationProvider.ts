@@ -6,15 +6,15 @@
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { configForFile, initialConfigurations, isDebuggableFile, validateConfig, withDefaults, type Config, type ConfigDefaults } from './launchConfig';
+import { DEFAULTS, configForFile, initialConfigurations, isDebuggableFile, validateConfig, withDefaults, type Config, type ConfigDefaults } from './launchConfig';
 
 export function settingsDefaults(): ConfigDefaults {
   const c = vscode.workspace.getConfiguration('loopscope');
   return {
-    jsDebug: c.get<boolean>('jsDebug', true),
-    maxThreads: c.get<number>('maxThreads', 64),
-    timeline: c.get<boolean>('timeline', true),
-    stacks: c.get<ConfigDefaults['stacks']>('stacks', 'sampled'),
+    jsDebug: c.get<boolean>('jsDebug', DEFAULTS.jsDebug),
+    maxThreads: c.get<number>('maxThreads', DEFAULTS.maxThreads),
+    timeline: c.get<boolean>('timeline', DEFAULTS.timeline),
+    stacks: c.get<ConfigDefaults['stacks']>('stacks', DEFAULTS.stacks),
   };
 }
 

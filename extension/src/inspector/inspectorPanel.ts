@@ -6,10 +6,13 @@
  * No retainContextWhenHidden: a hidden panel's page is discarded, so nothing is posted while it is
  * hidden and, when it is shown again, its page says 'ready' and gets a fresh snapshot of the state
  * followed by the timeline history the host kept (TimelineBuffer).
+ *
+ * The page says which tab it shows; while that is the Timeline and the panel is visible, the
+ * session records the timeline (TimelineRecording).
  */
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import type { HostToWebview } from '../../../webview/src/messages';
+import type { HostToWebview, PersistedState } from '../../../webview/src/messages';
 import { TaskCommand } from '../commands/taskCommands';
 import { revealFrame } from '../commands/revealSource';
 import { snapshotOf } from '../model/storeSnapshot';
@@ -18,6 +21,7 @@ import type { LoopscopeSessions, SessionEvent, SessionState } from '../session/l
 import type { TaskSelection } from '../tasksView/taskSelection';
 import { inspectorHtml } from './inspectorHtml';
 import { parseWebviewMessage } from './parseWebviewMessage';
+import { TimelineRecording } from './timelineRecording';
 
 export const INSPECTOR_VIEW_TYPE = 'loopscope.inspector';
 export const OPEN_INSPECTOR_COMMAND = 'loopscope.openInspector';
@@ -33,13 +37,18 @@ export class InspectorPanel implements vscode.Disposable {
   /** The current session's recent timeline events, replayed to a page that (re)loads. */
   readonly timeline = new TimelineBuffer();
   private timelineOf: SessionState | undefined;
+  /** The tab the page last said it shows (kept while the panel is hidden: a reloaded page restores it). */
+  private view: PersistedState['view'] | undefined;
+  private readonly recording: TimelineRecording;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly sessions: LoopscopeSessions,
     private readonly selection: TaskSelection,
   ) {
+    this.recording = new TimelineRecording(sessions);
     this.disposables.push(
+      this.recording,
       sessions.onDidReceive((e) => {
         this.record(e);
         this.forward(e);
@@ -89,6 +98,7 @@ export class InspectorPanel implements vscode.Disposable {
   private attach(panel: vscode.WebviewPanel): void {
     this.panel = panel;
     this.ready = false;
+    this.view = undefined; // until the new page says
     const webview = panel.webview;
     webview.options = { enableScripts: true, localResourceRoots: [this.distUri()] };
     const asset = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.distUri(), name)).toString();
@@ -104,14 +114,20 @@ export class InspectorPanel implements vscode.Disposable {
       panel.onDidChangeViewState(() => {
         // A hidden page is discarded: it will say 'ready' again when shown.
         if (!panel.visible) this.ready = false;
+        this.updateRecording();
       }),
       panel.onDidDispose(() => {
         for (const d of this.panelDisposables) d.dispose();
         this.panelDisposables = [];
         if (this.panel === panel) this.panel = undefined;
         this.ready = false;
+        this.updateRecording();
       }),
     ];
+  }
+
+  private updateRecording(): void {
+    this.recording.setShowing(this.panel !== undefined && this.panel.visible && this.view === 'timeline');
   }
 
   private post(message: HostToWebview): void {
@@ -174,6 +190,9 @@ export class InspectorPanel implements vscode.Disposable {
       case 'cancelTask':
         await vscode.commands.executeCommand(TaskCommand.cancel, m.taskId);
         return;
+      case 'view':
+        this.view = m.view;
+        return this.updateRecording();
     }
   }
 }

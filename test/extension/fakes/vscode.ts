@@ -495,6 +495,8 @@ export class FakeDebugSession {
     readonly parentSession?: FakeDebugSession,
   ) {}
   readonly name = 'fake session';
+  /** The resolved launch configuration (a test sets the fields the code reads). */
+  configuration: { type: string; request: string; name: string; [key: string]: unknown } = { type: 'loopscope', request: 'launch', name: 'fake session' };
   async customRequest(command: string, args: unknown): Promise<unknown> {
     this.requests.push({ command, args });
     const a = this.answers[command];

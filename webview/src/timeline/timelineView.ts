@@ -155,7 +155,7 @@ export class TimelineView {
     this.paintFollow();
     this.empty.hidden = m.lanes.count > 0;
     this.empty.textContent =
-      m.status === 'waiting' ? 'Waiting for a Loopscope debug session…' : 'No timeline events yet. They are recorded while the launch configuration has "timeline": true (the default).';
+      m.status === 'waiting' ? 'Waiting for a Loopscope debug session…' : 'No timeline events yet. Recording starts when this tab is opened (set "timeline": true in the launch configuration to record from the start).';
     this.notes.textContent = this.noteText();
     if (this.hover) this.describeHover();
   }
