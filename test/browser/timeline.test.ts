@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { StepEvent, TaskRecord } from '../../runtime/src/protocol/wire';
 import type { HostToWebview } from '../../webview/src/messages';
-import { ARTIFACTS, Harness, loadFixture, screenshot, send } from './helpers/browser';
+import { ARTIFACTS, Harness, loadFixture, posted, screenshot, send, waitForReady } from './helpers/browser';
 import { allEvents, laneOrder, lastRecord, stepsOf } from './helpers/fixtureFacts';
 import { at, isRed, isStepBlue, mapping, nextFrame, pixels } from './helpers/canvas';
 
@@ -191,6 +191,30 @@ describe('timeline', () => {
     await page.mouse.wheel(0, -350);
     await nextFrame(page, m.frames);
     await screenshot(page, 'timeline-recorded');
+  });
+
+  it('tells the host which tab it shows (the session records the timeline only while it is this one), and says so while empty', async () => {
+    const views = async () => (await posted(page)).flatMap((m) => (m.type === 'view' ? [m.view] : []));
+    page = await h.open();
+    // Said when the page loads, before 'ready'.
+    expect((await posted(page)).map((m) => m.type)).toEqual(['view', 'ready']);
+    expect(await views()).toEqual(['graph']);
+    await page.click('#tab-timeline');
+    await page.keyboard.press('ArrowRight'); // the tabs' keyboard navigation: on to Exceptions
+    await page.click('#tab-graph');
+    await page.click('#tab-graph'); // already shown: nothing to say
+    await page.click('#tab-timeline');
+    expect(await views()).toEqual(['graph', 'timeline', 'exceptions', 'graph', 'timeline']);
+    await send(page, [knownSession()[0]!]); // a session, no events yet
+    const note = '.timeline-view .empty-note';
+    await page.waitForFunction((sel) => document.querySelector<HTMLElement>(sel)?.textContent?.startsWith('No timeline events yet.'), note);
+    expect(await page.isVisible(note)).toBe(true);
+    expect(await page.textContent(note)).toBe('No timeline events yet. Recording starts when this tab is opened (set "timeline": true in the launch configuration to record from the start).');
+    // A page reloaded on the Timeline tab (VS Code shows the panel again) says so at once.
+    await page.waitForFunction(() => window.__harness.savedState()?.view === 'timeline');
+    await page.reload();
+    await waitForReady(page);
+    expect(await posted(page)).toEqual([{ type: 'view', view: 'timeline' }, { type: 'ready' }]);
   });
 
   it('keeps at most its capacity of events and says how many of the oldest were dropped', async () => {
