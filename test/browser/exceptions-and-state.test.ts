@@ -85,7 +85,9 @@ describe('session states', () => {
     await send(page, fixture.messages.slice(2));
     await send(page, [{ type: 'ended' }]);
     expect(await page.textContent('.banner')).toBe('Session ended: showing its last state');
-    // The last state stays on screen.
+    // The last state stays on screen (the graph is drawn on the next frames: wait for it, then check it stays).
+    await page.waitForSelector('.graph-view g.node', { timeout: 10_000 });
+    await page.waitForTimeout(300);
     expect(await page.$$eval('.graph-view g.node', (gs) => gs.length)).toBeGreaterThan(0);
   });
 });
