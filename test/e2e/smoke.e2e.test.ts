@@ -29,8 +29,15 @@ describe('VS Code with Loopscope installed', () => {
   it('is running in the extension host', async () => {
     await fx.wb.runCommand('Developer: Show Running Extensions');
     const editor = fx.wb.page.locator('.runtime-extensions-editor');
-    // (The editor lists extensions once the host reports them: slow on a loaded machine.)
-    await fx.wb.waitForText('Loopscope', { within: editor, timeout: 60_000 });
+    // The list is sorted by activation time and virtual: scroll it until Loopscope's row is drawn.
+    const row = editor.locator('.monaco-list-row').filter({ hasText: 'Loopscope' });
+    await editor.locator('.monaco-list-row').first().waitFor({ timeout: 60_000 });
+    for (let i = 0; i < 30 && (await row.count()) === 0; i++) {
+      await editor.locator('.monaco-list').first().hover();
+      await fx.wb.page.mouse.wheel(0, 300);
+      await fx.wb.page.waitForTimeout(200);
+    }
+    await fx.wb.waitForText('Loopscope', { within: editor, timeout: 10_000 });
     await fx.wb.screenshot('running-extensions');
   });
 });
