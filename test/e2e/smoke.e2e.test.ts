@@ -15,6 +15,9 @@ describe('VS Code with Loopscope installed', () => {
   it('contributes the Tasks view to Run and Debug', async () => {
     await fx.wb.openRunAndDebug();
     await expect.poll(() => fx.wb.pane('Tasks').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    // Opened, it welcomes the user (and activates the extension: onView).
+    await fx.wb.setPaneExpanded('Tasks');
+    await fx.wb.waitForText(/see every task here/, { within: fx.wb.pane('Tasks') });
     await fx.wb.screenshot('run-and-debug');
   });
 
