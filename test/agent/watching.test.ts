@@ -6,7 +6,7 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
-import { run, createTask, sleep, gather, type Coroutine, type Task } from 'loopscope';
+import { run, createTask, currentTask, sleep, gather, waitFor, type Coroutine, type Task } from 'loopscope';
 import { hooks } from '../../runtime/src/hooks';
 import { EventKind, type DeltaMessage, type StepEvent } from '../../runtime/src/protocol/wire';
 import { inProcessDebugger, lineOf, until, type InProcess } from './helpers';
@@ -40,6 +40,37 @@ function stepHooks(): string[] {
 }
 
 describe('the cost of watching', () => {
+  it('a task cancelled while the loop is paused is sent as cancelling at once, though it takes no step', async () => {
+    const d = await connected({ timeline: false, stacks: 'off' });
+    let victimId = 0;
+    let mainId = 0;
+    const done = run(
+      (function* main(): Coroutine<void> {
+        mainId = currentTask()!.id;
+        // Awaiting inside a timeout scope, as the crawler's workers do.
+        const victim = createTask(
+          (function* (): Coroutine<void> {
+            yield* waitFor(sleep(10_000), 20_000);
+          })(),
+          { name: 'victim' },
+        );
+        victimId = victim.id;
+        yield* sleep(5_000);
+      })(),
+    );
+    await until(() => d.model.tasks.get(victimId)?.state === 'suspended', 3000, 'the victim suspended');
+    const paused = d.nextStop();
+    await d.conn.request('pause', {});
+    await paused;
+    await d.conn.request('cancelTask', { taskId: victimId, message: 'from the debugger' });
+    // Paused: no task runs, so the victim's steps and state stay; its record must still say so.
+    await until(() => d.model.tasks.get(victimId)?.cancelling === 1, 3000, 'the victim sent as cancelling');
+    await d.conn.request('resume', {});
+    await until(() => d.model.tasks.get(victimId)?.state === 'cancelled', 3000, 'the victim cancelled');
+    await d.conn.request('cancelTask', { taskId: mainId });
+    await done.catch(() => undefined);
+  });
+
   it('a task awaiting a gather is sent again as its children finish, though it takes no step ("3 of 5 pending")', async () => {
     const d = await connected({ timeline: false, stacks: 'off' });
     function* child(ms: number): Coroutine<number> {
@@ -120,8 +151,11 @@ describe('the cost of watching', () => {
       for (const t of ts) yield* t;
     }
     const done = run(main());
-    // Stopped mid-run, every napper has a location (taken while sampling was on).
+    // Every napper gets a location (taken in a batch while sampling was on), while most switches
+    // run without the hook. Which batch samples which napper depends on timing: wait for all ten.
     await until(() => without > 1000, 10_000, 'switches without the hook');
+    const located = () => [...d.model.tasks.values()].filter((t) => t.name.startsWith('napper-') && t.location?.function === 'napper').length;
+    await until(() => located() === 10, 10_000, 'a location for every napper');
     const stop = d.nextStop();
     await d.conn.request('pause', {});
     await stop;

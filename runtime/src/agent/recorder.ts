@@ -42,6 +42,8 @@ export class TaskMeta implements SampledMeta {
   /** Steps and state (stateCode) in the last record sent: a batch sends the tasks whose differ. */
   sentSteps = -1;
   sentState = -1;
+  /** Cancellation requests in the last record sent: a cancel changes no step or state until the task runs. */
+  sentCancelling = 0;
   /** Pending count of the group wait in the last record sent (-1: it was not awaiting a group). */
   sentPending = -1;
   /** Cancelled: the message, read when it finished (the CancelledError is consumed by whoever awaits the task). */
@@ -271,6 +273,7 @@ export class Recorder {
     m.name = name;
     m.sentSteps = task._steps;
     m.sentState = stateCode(task);
+    m.sentCancelling = task._numCancelsRequested;
     if (m.createdAt === null) m.createdAt = firstFrame(task._creationStack);
     const rec: TaskRecord = { id: task.id, name, state, parentId: task.parentId, since: Math.round(m.since * 1000) / 1000, steps: task._steps, cancelling: task._numCancelsRequested };
     if (m.createdAt) rec.createdAt = m.createdAt;
@@ -314,8 +317,9 @@ export class Recorder {
     for (const task of this.tasks.values()) {
       const m = task._meta as TaskMeta | null;
       if (m === null || m.dirty) continue;
-      if (task._steps !== m.sentSteps || stateCode(task) !== m.sentState) {
-        m.since = time;
+      const moved = task._steps !== m.sentSteps || stateCode(task) !== m.sentState;
+      if (moved || task._numCancelsRequested !== m.sentCancelling) {
+        if (moved) m.since = time;
         m.dirty = true;
         this.dirty.push(task);
       }
