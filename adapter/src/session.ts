@@ -214,7 +214,9 @@ export class LoopscopeSession extends LoggingDebugSession {
     }
     // The timeline makes every task step run agent code: off unless asked for (launch config, or
     // loopscope/setOptions while a timeline is shown).
-    this.agentOptions = { timeline: args.timeline ?? false, stacks: args.stacks ?? 'sampled' };
+    // 'always' by default: a task's location can only be taken as it suspends, and 'sampled' misses
+    // the last suspension of tasks that then wait for ever (a deadlock's lines) on a busy machine.
+    this.agentOptions = { timeline: args.timeline ?? false, stacks: args.stacks ?? 'always' };
   }
 
   protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: LaunchRequestArguments): Promise<void> {

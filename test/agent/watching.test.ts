@@ -58,6 +58,7 @@ describe('the cost of watching', () => {
         yield* sleep(5_000);
       })(),
     );
+    done.catch(() => undefined); // main is cancelled at the end
     await until(() => d.model.tasks.get(victimId)?.state === 'suspended', 3000, 'the victim suspended');
     const paused = d.nextStop();
     await d.conn.request('pause', {});

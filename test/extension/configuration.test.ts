@@ -25,7 +25,7 @@ describe('debug configuration provider', () => {
       jsDebug: false,
       maxThreads: 16,
       timeline: false,
-      stacks: 'sampled',
+      stacks: 'always',
     });
   });
 

@@ -22,7 +22,7 @@ export interface ConfigDefaults {
   stacks: 'always' | 'sampled' | 'off';
 }
 
-export const DEFAULTS: ConfigDefaults = { jsDebug: true, maxThreads: DEFAULT_MAX_THREADS, timeline: false, stacks: 'sampled' };
+export const DEFAULTS: ConfigDefaults = { jsDebug: true, maxThreads: DEFAULT_MAX_THREADS, timeline: false, stacks: 'always' };
 
 const SOURCE_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.cjs', '.jsx'];
 
