@@ -1,8 +1,8 @@
 // The exceptions list, the banner's session states, and the state kept across a reload (VS Code
 // discards a hidden webview's page; getState/setState is how it comes back as it was).
-import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import type { Page } from 'playwright-core';
-import { Harness, loadFixture, posted, screenshot, send, waitForReady } from './helpers/browser';
+import { Harness, loadFixture, posted, screenshot, send, waitForReady, useHarness } from './helpers/browser';
 import { lastRecord, lineOf } from './helpers/fixtureFacts';
 import { mapping, nextFrame } from './helpers/canvas';
 
@@ -10,14 +10,7 @@ const h = new Harness();
 const fixture = loadFixture('inspector-demo');
 let page: Page;
 
-beforeAll(() => h.start());
-afterAll(() => h.stop());
-afterEach(async () => {
-  const { csp, errors } = await page.evaluate(() => ({ csp: window.__harness.cspViolations, errors: window.__harness.errors }));
-  expect(csp).toEqual([]);
-  expect(errors).toEqual([]);
-  await page.context().close();
-});
+useHarness(h, () => page);
 
 describe('exceptions list', () => {
   it('shows each failed task with its error and stack; clicking opens the failing line', async () => {

@@ -2,23 +2,16 @@
 // readable without zooming by hand, the cycle in view and everything else reachable by scrolling;
 // wide, it stays in columns and whole. Text size is measured as drawn: the label's font size times
 // the SVG's scale on screen.
-import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import type { Page } from 'playwright-core';
-import { Harness, loadFixture, posted, screenshot, send } from './helpers/browser';
+import { Harness, loadFixture, posted, screenshot, send, useHarness } from './helpers/browser';
 import { lastRecord } from './helpers/fixtureFacts';
 
 const h = new Harness();
 const fixture = loadFixture('inspector-demo');
 let page: Page;
 
-beforeAll(() => h.start());
-afterAll(() => h.stop());
-afterEach(async () => {
-  const { csp, errors } = await page.evaluate(() => ({ csp: window.__harness.cspViolations, errors: window.__harness.errors }));
-  expect(csp).toEqual([]);
-  expect(errors).toEqual([]);
-  await page.context().close();
-});
+useHarness(h, () => page);
 
 /** 13 px labels at a scale of 0.8 and up: readable without zooming. */
 const READABLE_PX = 10;

@@ -1,26 +1,19 @@
 // The timeline in Chromium: bars drawn where the steps are (read back from the canvas's pixels),
 // hover, zoom and pan, follow live, the bound on stored events, and a million events.
-import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { StepEvent, TaskRecord } from '../../runtime/src/protocol/wire';
 import type { HostToWebview } from '../../webview/src/messages';
-import { ARTIFACTS, Harness, loadFixture, posted, screenshot, send, waitForReady } from './helpers/browser';
+import { ARTIFACTS, Harness, loadFixture, posted, screenshot, send, waitForReady, useHarness } from './helpers/browser';
 import { allEvents, laneOrder, lastRecord, stepsOf } from './helpers/fixtureFacts';
 import { at, isRed, isStepBlue, mapping, nextFrame, pixels } from './helpers/canvas';
 
 const h = new Harness();
 let page: Page;
 
-beforeAll(() => h.start());
-afterAll(() => h.stop());
-afterEach(async () => {
-  const { csp, errors } = await page.evaluate(() => ({ csp: window.__harness.cspViolations, errors: window.__harness.errors }));
-  expect(csp).toEqual([]);
-  expect(errors).toEqual([]);
-  await page.context().close();
-});
+useHarness(h, () => page);
 
 const task = (id: number, name: string): TaskRecord => ({ id, name, state: 'suspended', parentId: 0, since: 1000, steps: 0, cancelling: 0 });
 
