@@ -45,11 +45,15 @@ export class StopInspector {
 
   /** Details that came with the stop message: this stop's answer for that task, without asking. */
   prime(details: TaskDetails): void {
-    const id = details.task.id;
-    this.store.upsert(details.task);
-    this.store.upsertResources(details.resources);
-    this.fetched.set(id, details);
-    this.pending.set(id, Promise.resolve(details));
+    this.keep(details.task.id, details);
+    this.pending.set(details.task.id, Promise.resolve(details));
+  }
+
+  /** This stop's details of a task: the task store refreshed from them. */
+  private keep(taskId: number, d: TaskDetails): void {
+    this.store.upsert(d.task);
+    this.store.upsertResources(d.resources);
+    this.fetched.set(taskId, d);
   }
 
   /** A task's details for this stop (fetched once). */
@@ -58,11 +62,7 @@ export class StopInspector {
     if (!p) {
       p = this.fetch(taskId);
       p.then(
-        (d) => {
-          this.store.upsert(d.task);
-          this.store.upsertResources(d.resources);
-          this.fetched.set(taskId, d);
-        },
+        (d) => this.keep(taskId, d),
         () => this.pending.delete(taskId),
       );
       this.pending.set(taskId, p);

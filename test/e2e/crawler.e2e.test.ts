@@ -16,9 +16,7 @@ describe('a Loopscope session on examples/crawler.ts', () => {
 
   it('stops on a suspend breakpoint on an await line, with the await chain', async () => {
     const { wb } = fx;
-    await wb.openFile('crawler.ts');
-    await wb.goToLine(requestLine);
-    await wb.runCommand('Debug: Toggle Breakpoint');
+    await wb.toggleBreakpoint('crawler.ts', requestLine);
     await wb.openRunAndDebug();
     await wb.setSideBarWidth(520);
     for (const pane of ['Watch', 'Breakpoints']) await wb.setPaneExpanded(pane, false);

@@ -19,7 +19,7 @@ describe('a Loopscope session with the JavaScript debugger alongside (the defaul
     await wb.waitForRow('Tasks', /^Task-1, /, 60_000);
     // The JavaScript session is the Loopscope session's child: expand it in the Call Stack.
     const parent = await wb.waitForRow('Call Stack', /^Session Deadlock\b/);
-    if ((await parent.getAttribute('aria-expanded')) === 'false') await parent.locator('.monaco-tl-twistie').click();
+    await wb.expandRow(parent);
     await wb.waitForRow('Call Stack', JS_SESSION);
     const sessions = (await wb.rowLabels('Call Stack')).filter((l) => JS_SESSION.test(l));
     // One Debug Console: js-debug attached, and the program's own output shows there.
@@ -33,9 +33,7 @@ describe('a Loopscope session with the JavaScript debugger alongside (the defaul
   it("stops on an ordinary line breakpoint in the JavaScript debugger, with the coroutine's locals", async () => {
     const { wb } = fx;
     const logLine = lineOf('deadlock.ts', 'console.log(`holding');
-    await wb.openFile('deadlock.ts');
-    await wb.goToLine(logLine);
-    await wb.runCommand('Debug: Toggle Breakpoint');
+    await wb.toggleBreakpoint('deadlock.ts', logLine);
     await wb.setPaneExpanded('Variables');
     await wb.startDebugging('Deadlock');
     // js-debug pauses on the line: the editor shows it, and Variables lists transfer()'s arguments.
@@ -54,9 +52,7 @@ describe('a task breakpoint with the JavaScript debugger alongside', () => {
 
   it("stops once, in both debuggers: the task in Loopscope, the coroutine's locals in the JavaScript debugger; one Continue goes on", async () => {
     const { wb } = fx;
-    await wb.openFile('crawler.ts');
-    await wb.goToLine(requestLine);
-    await wb.runCommand('Debug: Toggle Breakpoint');
+    await wb.toggleBreakpoint('crawler.ts', requestLine);
     await wb.openRunAndDebug();
     await wb.setSideBarWidth(520);
     for (const pane of ['Variables', 'Watch', 'Breakpoints', 'Tasks']) await wb.setPaneExpanded(pane, false);
@@ -73,7 +69,7 @@ describe('a task breakpoint with the JavaScript debugger alongside', () => {
       .poll(
         async () => {
           const launchRow = await wb.waitForRow('Call Stack', /^Session crawler\.ts\b/);
-          if ((await launchRow.getAttribute('aria-expanded')) === 'false') await launchRow.locator('.monaco-tl-twistie').click();
+          await wb.expandRow(launchRow);
           return (await wb.rowLabels('Call Stack')).some((l) => jsPaused.test(l));
         },
         { timeout: 30_000, interval: 500 },

@@ -20,7 +20,7 @@ describe('a Loopscope session on examples/lost-wakeup.ts', () => {
 
     // The Tasks view: main awaiting the server, the server on the Event.
     const [main] = await wb.waitForRows('Tasks', [/^Task-1, task server/], 60_000);
-    if ((await main!.getAttribute('aria-expanded')) === 'false') await main!.locator('.monaco-tl-twistie').click();
+    await wb.expandRow(main!);
     await wb.waitForRow('Tasks', /^server, Event config-ready \(not set\)/);
 
     await wb.runCommand('View: Focus Problems (Errors, Warnings, Infos)');

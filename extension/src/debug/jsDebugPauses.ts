@@ -44,7 +44,7 @@ export class JsDebugPauses {
         if (!pause?.duringLoopscopeStop || !root || !this.stopped.has(root)) return;
         const threadId = this.stopped.get(root)!;
         this.stopped.delete(root);
-        void Promise.resolve(root.customRequest('continue', { threadId })).then(undefined, () => undefined);
+        continueSession(root, threadId);
       },
       onWillStopSession: () => void this.paused.delete(session),
       onExit: () => void this.paused.delete(session),
@@ -74,7 +74,12 @@ export class JsDebugPauses {
       if (loopscopeRoot(js) !== root) continue;
       this.paused.delete(js);
       // js-debug continues every thread of the target on 'continue'.
-      void Promise.resolve(js.customRequest('continue', { threadId: pause.threadId })).then(undefined, () => undefined);
+      continueSession(js, pause.threadId);
     }
   }
+}
+
+/** Sends DAP `continue` to a session; one that has ended meanwhile is no error. */
+function continueSession(session: vscode.DebugSession, threadId: number): void {
+  void Promise.resolve(session.customRequest('continue', { threadId })).then(undefined, () => undefined);
 }

@@ -10,6 +10,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { DEBUG_TYPE } from '../../../adapter/src/dapCustom';
 import { restoreAnswer, takeAwaitLineBreakpoints } from './awaitLineBreakpoints';
 import { JsDebugPauses } from './jsDebugPauses';
+import { loopscopeRoot } from '../session/rootSession';
 
 /** The text of a source's lines: the open editor's (unsaved edits included), else the file's. */
 function sourceLines(path: string): string[] {
@@ -20,13 +21,6 @@ function sourceLines(path: string): string[] {
   } catch {
     return [];
   }
-}
-
-function underLoopscope(session: vscode.DebugSession): boolean {
-  for (let s = session.parentSession, depth = 0; s && depth < 10; s = s.parentSession, depth++) {
-    if (s.type === DEBUG_TYPE) return true;
-  }
-  return false;
 }
 
 export function createAwaitLineTracker(): vscode.DebugAdapterTracker {
@@ -61,7 +55,8 @@ export function registerJsDebugTrackers(): vscode.Disposable {
   return vscode.Disposable.from(
     vscode.debug.registerDebugAdapterTrackerFactory('pwa-node', {
       createDebugAdapterTracker: (session) => {
-        if (!underLoopscope(session)) return undefined;
+        // Only a JavaScript session under a Loopscope session (its parent's root).
+        if (!loopscopeRoot(session.parentSession)) return undefined;
         const breakpoints = createAwaitLineTracker();
         const paused = pauses.trackJs(session);
         return {

@@ -274,11 +274,14 @@ export class Recorder {
     m.sentSteps = task._steps;
     m.sentState = stateCode(task);
     m.sentCancelling = task._numCancelsRequested;
+    const w = task._futWaiter;
+    m.sentPending = state === 'suspended' && w !== null ? groupPendingCount(w) : -1;
+    if (m.sentPending >= 0) this.groupWaiters.add(task);
+    else this.groupWaiters.delete(task);
     if (m.createdAt === null) m.createdAt = firstFrame(task._creationStack);
     const rec: TaskRecord = { id: task.id, name, state, parentId: task.parentId, since: Math.round(m.since * 1000) / 1000, steps: task._steps, cancelling: task._numCancelsRequested };
     if (m.createdAt) rec.createdAt = m.createdAt;
     if (task._cancelledBy !== 0 && (state === 'cancelled' || task._numCancelsRequested > 0)) rec.cancelledBy = task._cancelledBy;
-    if (state !== 'suspended' && state !== 'ready' && state !== 'running') this.groupWaiters.delete(task);
     if (state === 'done') rec.result = previewValue(task._result);
     else if (state === 'failed') rec.error = errorInfo(task._exception);
     else if (state === 'cancelled') {
@@ -288,10 +291,6 @@ export class Recorder {
       const loc = firstFrame(task._suspendStack);
       if (loc) rec.location = loc;
       if (this.sampler.isStale(task, m)) rec.locationStale = true;
-      const w = task._futWaiter;
-      m.sentPending = state === 'suspended' && w !== null ? groupPendingCount(w) : -1;
-      if (m.sentPending >= 0) this.groupWaiters.add(task);
-      else this.groupWaiters.delete(task);
       if (state === 'suspended' && w !== null) {
         rec.awaiting = awaitOf(w);
         const r = resourceOf(w);

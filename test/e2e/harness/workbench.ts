@@ -159,6 +159,18 @@ export class Workbench {
     await this.waitForText(new RegExp(`^Ln ${line}, Col \\d+$`), { within: '.statusbar', timeout: 10_000 });
   }
 
+  /** Expands a tree row (a session, a task) if it shows collapsed. */
+  async expandRow(row: Locator): Promise<void> {
+    if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
+  }
+
+  /** Sets (or clears) a gutter breakpoint on `line` of a workspace file, as F9 does there. */
+  async toggleBreakpoint(relativePath: string, line: number): Promise<void> {
+    await this.openFile(relativePath);
+    await this.goToLine(line);
+    await this.runCommand('Debug: Toggle Breakpoint');
+  }
+
   /** The views of the Run and Debug container, opened. */
   async openRunAndDebug(): Promise<void> {
     await this.runCommand('View: Show Run and Debug');
