@@ -354,6 +354,9 @@ export class Session implements ControlHost, CommandTarget {
       let response: ResponseMessage;
       try {
         const body = runCommand(this, msg.command, msg.args);
+        // While the debugger holds the loop stopped only its commands change tasks (a cancel): what
+        // they changed goes out before the answer, as at a stop, not at a batch that may be spaced out.
+        if (this.controller.stopped) this.flush(true);
         response = { type: 'response', id: id as number, ok: true, body };
       } catch (err) {
         const code = err instanceof CommandError ? err.code : 'internal';
