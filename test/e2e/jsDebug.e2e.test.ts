@@ -75,13 +75,21 @@ describe('a task breakpoint with the JavaScript debugger alongside', () => {
         { timeout: 30_000, interval: 500 },
       )
       .toBe(true);
-    const frame = await wb.waitForRow('Call Stack', new RegExp(`^Stack Frame fetchPage, line ${requestLine}, crawler\\.ts$`));
-    const labels = await wb.rowLabels('Call Stack');
+    // The JavaScript session's frames load after its row shows: wait until fetchPage is among them.
+    const fetchPageFrame = new RegExp(`^Stack Frame fetchPage, line ${requestLine}, crawler\\.ts$`);
+    let labels: string[] = [];
+    await expect
+      .poll(
+        async () => {
+          labels = await wb.rowLabels('Call Stack');
+          const js = labels.findIndex((l) => jsPaused.test(l));
+          return js >= 0 && labels.slice(js).some((l) => fetchPageFrame.test(l));
+        },
+        { timeout: 15_000, interval: 250 },
+      )
+      .toBe(true);
     expect(labels.filter((l) => /Paused on breakpoint/.test(l)), labels.join('\n')).toEqual([]);
 
-    // The JavaScript frame's locals: select the fetchPage frame under the JavaScript session.
-    const jsRows = labels.slice(labels.findIndex((l) => jsPaused.test(l)));
-    expect(jsRows.some((l) => new RegExp(`^Stack Frame fetchPage, line ${requestLine}, crawler\\.ts$`).test(l))).toBe(true);
     await wb.setPaneExpanded('Variables');
     // The list is virtual and short: walk down from the JavaScript session's row with the keyboard, as
     // a user would, to its fetchPage frame, and open it (Enter).
@@ -108,7 +116,6 @@ describe('a task breakpoint with the JavaScript debugger alongside', () => {
     let firstUrl = '';
     await expect.poll(async () => (firstUrl = await localsOfJsFetchPage()), { timeout: 20_000 }).toMatch(/example\.test/);
     await wb.screenshot('task-breakpoint-with-locals');
-    void frame;
 
     // One Continue (here on the JavaScript session, whose frame is selected) goes on in both
     // debuggers, to the next hit: another page.

@@ -30,6 +30,8 @@ describe('Tasks view items', () => {
       task(4, { name: 'ok', state: 'done', result: '42' }),
       task(5, { name: 'bad', state: 'failed', error: { name: 'TypeError', message: 'boom\nsecond line', stack: 'TypeError: boom\n    at f (a.ts:1)' } }),
       task(6, { name: 'stopped', state: 'cancelled', cancelMessage: 'shutdown' }),
+      task(7, { name: 'cleaning-up', state: 'suspended', cancelling: 1, awaiting: { kind: 'sleep', deadline: 3_800, delay: 1_000 }, since: 2_800 }),
+      task(8, { name: 'cancel-queued', state: 'ready', cancelling: 1 }),
     ], { time: 2_800, loop: { id: 1, clock: 'virtual', paused: false } }));
     const byName = Object.fromEntries(rows().map((n) => [item(n).label, item(n)]));
     expect(byName.main!.description).toBe('running');
@@ -45,7 +47,10 @@ describe('Tasks view items', () => {
     expect(byName.bad!.tooltip.value).toContain('TypeError: boom\n    at f (a.ts:1)'); // the stack, verbatim in a code block
     expect(byName.stopped!.description).toBe('cancelled: shutdown');
     expect(byName.stopped!.iconPath.id).toBe('circle-slash');
-    expect(rows().map((n) => item(n).id)).toEqual(['t1', 't2', 't3', 't4', 't5', 't6']);
+    // A pending cancellation is shown whatever the task does meanwhile (awaits its clean-up, waits to run).
+    expect(byName['cleaning-up']!.description).toBe('sleep 1.0 s, 1.0 s left, cancelling');
+    expect(byName['cancel-queued']!.description).toBe('ready, cancelling');
+    expect(rows().map((n) => item(n).id)).toEqual(['t1', 't2', 't3', 't4', 't5', 't6', 't7', 't8']);
   });
 
   it('escapes a name full of HTML and Markdown in the tooltip', () => {

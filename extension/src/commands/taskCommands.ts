@@ -4,6 +4,7 @@
  * acts on the task of the row it was invoked on, or on the selected task.
  */
 import * as vscode from 'vscode';
+import { log } from '../log';
 import type { TaskRecord } from '../../../runtime/src/protocol/wire';
 import { formatAwaitChain } from '../model/awaitChainText';
 import type { TreeNode } from '../model/treeNodes';
@@ -55,7 +56,11 @@ export function registerTaskCommands(sessions: LoopscopeSessions, selection: Tas
     return { state, task };
   };
 
-  const failed = (what: string, e: unknown) => void vscode.window.showErrorMessage(`Loopscope: could not ${what}: ${e instanceof Error ? e.message : String(e)}`);
+  const failed = (what: string, e: unknown) => {
+    const message = `could not ${what}: ${e instanceof Error ? e.message : String(e)}`;
+    log().error(message);
+    void vscode.window.showErrorMessage(`Loopscope: ${message}`);
+  };
 
   return vscode.Disposable.from(
     vscode.commands.registerCommand(TaskCommand.cancel, async (arg: TaskArg) => {
@@ -63,6 +68,7 @@ export function registerTaskCommands(sessions: LoopscopeSessions, selection: Tas
       if (!t) return;
       try {
         const { cancelled } = await customRequest(t.state.session, 'loopscope/cancelTask', { taskId: t.task.id, message: 'cancelled from VS Code' });
+        log().info(`cancel ${t.task.name} (#${t.task.id}): ${cancelled ? 'requested' : 'already finished'}`);
         if (!cancelled) void vscode.window.showInformationMessage(`Task ${t.task.name} was not cancelled: it has already finished.`);
       } catch (e) {
         failed(`cancel ${t.task.name}`, e);

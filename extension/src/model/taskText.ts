@@ -20,8 +20,12 @@ import { codeBlock, escapeMarkdown } from './markdown';
 /** The short text after a task's name. */
 export function taskDescription(t: TaskRecord, ctx: DescribeContext): string {
   switch (t.state) {
-    case 'suspended':
-      return t.awaiting ? describeAwait(t.awaiting, ctx) : 'suspended';
+    case 'suspended': {
+      // A task that caught a cancellation and awaits its clean-up, or one cancelled while the loop is
+      // stopped, is still suspended: the pending request is worth a word next to what it awaits.
+      const what = t.awaiting ? describeAwait(t.awaiting, ctx) : 'suspended';
+      return t.cancelling > 0 ? `${what}, cancelling` : what;
+    }
     case 'ready':
     case 'running':
       return t.cancelling > 0 ? `${t.state}, cancelling` : t.state;

@@ -4,6 +4,7 @@
  * one, kept visible as ended after it stops).
  */
 import * as vscode from 'vscode';
+import { log } from '../log';
 import type { CustomEventName, CustomEvents } from '../../../adapter/src/dapCustom';
 import { DEBUG_TYPE } from '../../../adapter/src/dapCustom';
 import { TaskTreeModel, type ModelOptions } from '../model/taskTreeModel';
@@ -117,19 +118,27 @@ export class LoopscopeSessions implements vscode.Disposable {
     if (!this.currentState || this.currentState.ended) this.setCurrent(state);
     const model = state.model;
     switch (event) {
-      case 'loopscope/snapshot':
-        model.applySnapshot(body as CustomEvents['loopscope/snapshot']);
+      case 'loopscope/snapshot': {
+        const snap = body as CustomEvents['loopscope/snapshot'];
+        log().info(`${session.name}: snapshot of ${snap.tasks.length} tasks (seq ${snap.seq})`);
+        model.applySnapshot(snap);
         break;
-      case 'loopscope/delta':
-        model.applyDelta(body as CustomEvents['loopscope/delta']);
+      }
+      case 'loopscope/delta': {
+        const d = body as CustomEvents['loopscope/delta'];
+        log().trace(`${session.name}: delta seq ${d.seq}, ${d.tasks.length} tasks changed`);
+        model.applyDelta(d);
         break;
+      }
       case 'loopscope/stopped':
         state.stopped = body as CustomEvents['loopscope/stopped'];
+        log().info(`${session.name}: stopped (${state.stopped.reason}): ${state.stopped.description}`);
         model.setPaused(true);
         void this.loadReadyQueue(state);
         if (state === this.currentState) this.changed.fire(state);
         break;
       case 'loopscope/continued':
+        log().info(`${session.name}: continued`);
         state.stopped = undefined;
         model.setPaused(false);
         if (state === this.currentState) this.changed.fire(state);
@@ -146,9 +155,12 @@ export class LoopscopeSessions implements vscode.Disposable {
     try {
       const q = await customRequest(state.session, 'loopscope/readyQueue', {});
       // Still stopped at the same place? (a continue may have come in meanwhile)
-      if (state.stopped && !state.ended) state.model.setReadyQueue(q);
-    } catch {
+      const current = state.stopped && !state.ended;
+      log().info(`${state.session.name}: ready queue: ${q.taskIds.length} tasks, ${q.callbacks} callbacks${current ? '' : ' (ignored: running again)'}`);
+      if (current) state.model.setReadyQueue(q);
+    } catch (e) {
       // The adapter may have gone; the section simply stays absent.
+      log().warn(`${state.session.name}: could not read the ready queue: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 }

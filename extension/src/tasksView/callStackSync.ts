@@ -5,6 +5,7 @@
  * row. Threads of a Loopscope session are its tasks: thread id = task id.
  */
 import * as vscode from 'vscode';
+import { log } from '../log';
 import { DEBUG_TYPE } from '../../../adapter/src/dapCustom';
 import { customRequest } from '../session/customRequest';
 import type { LoopscopeSessions } from '../session/loopscopeSessions';
@@ -39,7 +40,9 @@ export async function revealTask(view: vscode.TreeView<TreeNode>, sessions: Loop
   try {
     await view.reveal(node, { select: true, focus: false, expand: false });
     return true;
-  } catch {
-    return false; // the row went away meanwhile
+  } catch (e) {
+    // The row went away meanwhile, or the view was being refreshed.
+    log().info(`could not reveal task #${taskId} in the Tasks view: ${e instanceof Error ? e.message : String(e)}`);
+    return false;
   }
 }

@@ -285,6 +285,8 @@ interface FakeState {
   info: string[];
   errors: string[];
   statusMessages: string[];
+  /** What the extension wrote to its log channel, as "[level] message". */
+  logLines: string[];
   clipboard: string;
   treeViews: FakeTreeView<unknown>[];
   statusBarItems: FakeStatusBarItem[];
@@ -321,6 +323,7 @@ function freshState(): FakeState {
     info: [],
     errors: [],
     statusMessages: [],
+    logLines: [],
     clipboard: '',
     treeViews: [],
     statusBarItems: [],
@@ -368,6 +371,10 @@ export const commands = {
 };
 
 export const window = {
+  createOutputChannel(name: string): Record<'trace' | 'debug' | 'info' | 'warn' | 'error', (m: string) => void> & { name: string; dispose(): void } {
+    const line = (level: string) => (m: string) => void fake.logLines.push(`[${level}] ${m}`);
+    return { name, trace: line('trace'), debug: line('debug'), info: line('info'), warn: line('warn'), error: line('error'), dispose() {} };
+  },
   createTreeView<T>(id: string, options: { treeDataProvider: unknown }): FakeTreeView<T> {
     const v = new FakeTreeView<T>(id, options);
     fake.treeViews.push(v as FakeTreeView<unknown>);
