@@ -37,7 +37,9 @@ describe('a Loopscope session on examples/crawler.ts', () => {
   it('steps the scheduler: the head of the ready queue runs one step', async () => {
     const { wb } = fx;
     await wb.runCommand('Debug: Toggle Breakpoint'); // off again, so steps are not cut short by it
-    // The Ready queue section lists tasks in scheduling order: its first child runs next.
+    // The Ready queue section lists tasks in scheduling order: its first child runs next. (It opens
+    // expanded; a user who finds it folded opens it.)
+    await wb.expandRow(await wb.waitForRow('Tasks', /^Ready queue \d+ tasks?\b/));
     const [, head] = await wb.waitForRows('Tasks', [/^Ready queue \d+ tasks?\b/, /^worker-\d, ready/]);
     const next = (await head!.getAttribute('aria-label'))!.split(',')[0]!;
     await wb.clickViewAction('Tasks', 'Step Scheduler');
@@ -47,7 +49,8 @@ describe('a Loopscope session on examples/crawler.ts', () => {
 
   it('cancels a task from the Tasks view and shows its new state', async () => {
     const { wb } = fx;
-    // The worker whose request is in flight (sleep) — cancel it with the row's context menu.
+    // The worker whose request is in flight (sleep), under the main task — cancel it with the row's context menu.
+    await wb.expandRow(await wb.waitForRow('Tasks', /^Task-1, /));
     const row = await wb.waitForRow('Tasks', /^worker-\d, sleep\b/);
     const name = (await row.getAttribute('aria-label'))!.split(',')[0]!;
     await wb.contextMenu(row, 'Cancel Task');

@@ -4,7 +4,7 @@
  * installed, and a folder to open. Its output and the extension host's logs are kept for failures.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +49,8 @@ export interface CodeServer {
   logFile: string;
   /** Copies code-server's output and the extension host's logs into `dir`. */
   collectLogs(dir: string): void;
+  /** The Loopscope extension's log channel so far ('' before it wrote anything). */
+  extensionLog(): string;
   stop(): Promise<void>;
 }
 
@@ -180,6 +182,18 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
       if (!existsSync(logs)) return;
       // logs/<date>/exthost1/** (one folder per output channel), plus the server's own logs beside it.
       for (const session of readdirSync(logs)) cpSync(join(logs, session), join(dir, session), { recursive: true });
+    },
+    extensionLog() {
+      // logs/<date>/exthost<N>/loopscope.loopscope-vscode/Loopscope.log
+      const logs = join(userDataDir, 'logs');
+      if (!existsSync(logs)) return '';
+      let text = '';
+      for (const session of readdirSync(logs))
+        for (const host of readdirSync(join(logs, session)).filter((d) => d.startsWith('exthost'))) {
+          const file = join(logs, session, host, 'loopscope.loopscope-vscode', 'Loopscope.log');
+          if (existsSync(file)) text += readFileSync(file, 'utf8');
+        }
+      return text;
     },
     stop,
   };

@@ -41,6 +41,10 @@ export function useVSCode(name: string, opts: { settings?: Record<string, unknow
       await fx.wb?.page.screenshot({ path: join(dir, 'screen.png') }).catch(() => {});
       fx.server?.collectLogs(dir);
       if (fx.wb) writeFileSync(join(dir, 'page-errors.txt'), fx.wb.consoleErrors.join('\n'));
+      // CI keeps only the console: what the extension did, and what VS Code told the user, go there.
+      const extLog = fx.server?.extensionLog().trim().split('\n').slice(-40).join('\n');
+      const toasts = (await fx.wb?.notifications().catch(() => [])) ?? [];
+      console.log(`[${ctx.task.name}] failed. Notifications: ${toasts.length ? toasts.map((t) => JSON.stringify(t)).join(', ') : '(none)'}\nThe Loopscope log's last lines:\n${extLog || '(empty)'}`);
     });
   });
 

@@ -159,6 +159,11 @@ export class Workbench {
     await this.waitForText(new RegExp(`^Ln ${line}, Col \\d+$`), { within: '.statusbar', timeout: 10_000 });
   }
 
+  /** The messages of the notification toasts on screen (errors and information the user sees). */
+  async notifications(): Promise<string[]> {
+    return (await this.page.locator('.notifications-toasts .notification-list-item-message').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+  }
+
   /** Expands a tree row (a session, a task) if it shows collapsed. */
   async expandRow(row: Locator): Promise<void> {
     if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
@@ -214,17 +219,32 @@ export class Workbench {
     await header.locator(`.action-label[aria-label^="${action}"]`).click({ timeout: 10_000 });
   }
 
-  /** Opens a tree row's context menu and picks `item`, as a right click would. */
+  /**
+   * Opens a tree row's context menu and picks `item`, as a user does: right click, move onto the
+   * item until it is highlighted, click. (A click sent the moment the menu appears can be lost while
+   * the menu still places itself: on a loaded machine it was, about 1 run in 4.)
+   */
   async contextMenu(row: Locator, item: string): Promise<void> {
     await row.click({ button: 'right' });
-    const entry = this.page.locator('.context-view .monaco-menu .action-item').filter({ has: this.page.locator('.action-label', { hasText: new RegExp(`^${escapeRegExp(item)}$`) }) });
+    const menu = this.page.locator('.context-view .monaco-menu');
+    const entry = menu.locator('.action-item').filter({ has: this.page.locator('.action-label', { hasText: new RegExp(`^${escapeRegExp(item)}$`) }) }).first();
     try {
-      await entry.first().click({ timeout: 10_000 });
+      await entry.waitFor({ timeout: 10_000 });
     } catch {
-      const items = await this.page.locator('.context-view .monaco-menu .action-label').allTextContents();
+      const items = await menu.locator('.action-label').allTextContents();
       await this.page.keyboard.press('Escape');
       throw new Error(`The context menu had no "${item}". It had: ${items.filter(Boolean).map((i) => JSON.stringify(i)).join(', ') || '(nothing)'}`);
     }
+    for (let i = 0; i < 20 && !(await entry.getAttribute('class'))?.split(' ').includes('focused'); i++) {
+      await entry.hover();
+      await this.page.waitForTimeout(100);
+    }
+    await entry.click();
+    // The menu closes once its action has run; one still open means the click went astray.
+    await menu.first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(async () => {
+      await this.page.keyboard.press('Escape');
+      throw new Error(`The context menu stayed open after clicking "${item}"`);
+    });
   }
 
   /**
