@@ -113,6 +113,22 @@ describe('Tasks view items', () => {
     expect(h.view.message).toBeUndefined();
   });
 
+  it('lists a task cancelled while paused in the ready queue (the cancel woke it)', async () => {
+    let queue = [2];
+    h = activateWithSession({ 'loopscope/readyQueue': () => ({ taskIds: queue, callbacks: 0 }) });
+    h.emit('loopscope/snapshot', snapshot([task(2, { name: 'b' }), task(3, { name: 'c', state: 'suspended', awaiting: { kind: 'event', resourceId: 1 } })]));
+    h.emit('loopscope/stopped', { reason: 'pause', description: 'paused by the user' });
+    await vi.waitFor(() => expect(rows()[0]?.kind).toBe('readySection'));
+    expect(rows(rows()[0]).map((n) => item(n).label)).toEqual(['b']);
+    queue = [2, 3];
+    h.emit('loopscope/delta', delta([task(3, { name: 'c', state: 'ready', steps: 1, cancelling: 1 })]));
+    await vi.waitFor(() => expect(rows(rows()[0]).map((n) => [item(n).label, item(n).description])).toEqual([
+      ['b', '#1 in line · ready'],
+      ['c', '#2 in line · ready, cancelling'],
+    ]));
+    expect(item(rows()[0]!).description).toBe('2 tasks, in scheduling order');
+  });
+
   it('fires changes for the changed rows only, and none while the view is hidden', async () => {
     vi.useFakeTimers();
     try {

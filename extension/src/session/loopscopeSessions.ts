@@ -128,6 +128,9 @@ export class LoopscopeSessions implements vscode.Disposable {
         const d = body as CustomEvents['loopscope/delta'];
         log().trace(`${session.name}: delta seq ${d.seq}, ${d.tasks.length} tasks changed`);
         model.applyDelta(d);
+        // While stopped only a command changes tasks (a cancel wakes its task): the ready queue
+        // changed with it, and its section must say so.
+        if (state.stopped && !state.ended && d.tasks.length) void this.loadReadyQueue(state);
         break;
       }
       case 'loopscope/stopped':
@@ -151,7 +154,25 @@ export class LoopscopeSessions implements vscode.Disposable {
     this.received.fire({ state, event, body } as SessionEvent);
   }
 
+  /** Sessions whose ready queue is being read: true when it must be read again once that answer is in. */
+  private readonly readyLoads = new Map<SessionState, boolean>();
+
   private async loadReadyQueue(state: SessionState): Promise<void> {
+    if (this.readyLoads.has(state)) {
+      this.readyLoads.set(state, true);
+      return;
+    }
+    this.readyLoads.set(state, false);
+    try {
+      await this.readReadyQueue(state);
+    } finally {
+      const again = this.readyLoads.get(state);
+      this.readyLoads.delete(state);
+      if (again && state.stopped && !state.ended) void this.loadReadyQueue(state);
+    }
+  }
+
+  private async readReadyQueue(state: SessionState): Promise<void> {
     try {
       const q = await customRequest(state.session, 'loopscope/readyQueue', {});
       // Still stopped at the same place? (a continue may have come in meanwhile)
