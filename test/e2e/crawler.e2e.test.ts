@@ -55,16 +55,20 @@ describe('a Loopscope session on examples/crawler.ts', () => {
     const name = (await row.getAttribute('aria-label'))!.split(',')[0]!;
     await wb.contextMenu(row, 'Cancel Task');
     await wb.waitForRow('Tasks', new RegExp(`^${name}, .*cancelling`));
-    // The cancellation lands when the task next runs: step until it has.
+    // The cancellation lands when the task next runs: step until it has (and no further, so that the
+    // screenshot shows the step that cancelled it).
+    const cancelled = new RegExp(`^${name}, cancelled: cancelled from VS Code`, 'm');
     await expect
       .poll(
         async () => {
-          await wb.clickViewAction('Tasks', 'Step Scheduler');
-          return (await wb.rowLabels('Tasks')).join('\n');
+          const rows = (await wb.rowLabels('Tasks')).join('\n');
+          if (!cancelled.test(rows)) await wb.clickViewAction('Tasks', 'Step Scheduler');
+          return rows;
         },
         { timeout: 30_000, interval: 1000 },
       )
-      .toMatch(new RegExp(`^${name}, cancelled: cancelled from VS Code`, 'm'));
+      .toMatch(cancelled);
+    await wb.waitForText(new RegExp(`Paused: ${name} stepped: it finished \\(cancelled\\)`), { within: wb.pane('Tasks') });
     await wb.screenshot('task-cancelled');
   });
 });
