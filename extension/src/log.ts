@@ -11,3 +11,15 @@ export function log(): vscode.LogOutputChannel {
   channel ??= vscode.window.createOutputChannel('Loopscope', { log: true });
   return channel;
 }
+
+/** What a caught error says (anything may be thrown). */
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** An action the user asked for failed: written to the log and shown, e.g. "Loopscope: could not cancel worker-1: …". */
+export function reportFailure(what: string, e: unknown): void {
+  const message = `could not ${what}: ${errorText(e)}`;
+  log().error(message);
+  void vscode.window.showErrorMessage(`Loopscope: ${message}`);
+}

@@ -4,7 +4,7 @@
  * acts on the task of the row it was invoked on, or on the selected task.
  */
 import * as vscode from 'vscode';
-import { log } from '../log';
+import { log, reportFailure } from '../log';
 import type { TaskRecord } from '../../../runtime/src/protocol/wire';
 import { formatAwaitChain } from '../model/awaitChainText';
 import type { TreeNode } from '../model/treeNodes';
@@ -56,12 +56,6 @@ export function registerTaskCommands(sessions: LoopscopeSessions, selection: Tas
     return { state, task };
   };
 
-  const failed = (what: string, e: unknown) => {
-    const message = `could not ${what}: ${e instanceof Error ? e.message : String(e)}`;
-    log().error(message);
-    void vscode.window.showErrorMessage(`Loopscope: ${message}`);
-  };
-
   return vscode.Disposable.from(
     vscode.commands.registerCommand(TaskCommand.cancel, async (arg: TaskArg) => {
       const t = target(arg, true);
@@ -71,7 +65,7 @@ export function registerTaskCommands(sessions: LoopscopeSessions, selection: Tas
         log().info(`cancel ${t.task.name} (#${t.task.id}): ${cancelled ? 'requested' : 'already finished'}`);
         if (!cancelled) void vscode.window.showInformationMessage(`Task ${t.task.name} was not cancelled: it has already finished.`);
       } catch (e) {
-        failed(`cancel ${t.task.name}`, e);
+        reportFailure(`cancel ${t.task.name}`, e);
       }
     }),
     vscode.commands.registerCommand(TaskCommand.revealSuspension, async (arg: TaskArg) => {
@@ -93,7 +87,7 @@ export function registerTaskCommands(sessions: LoopscopeSessions, selection: Tas
         await customRequest(t.state.session, 'loopscope/breakOnResume', { taskId: t.task.id });
         vscode.window.setStatusBarMessage(`Loopscope: will stop when ${t.task.name} next resumes`, 4000);
       } catch (e) {
-        failed(`break on ${t.task.name}'s next resume`, e);
+        reportFailure(`break on ${t.task.name}'s next resume`, e);
       }
     }),
     vscode.commands.registerCommand(TaskCommand.copyAwaitChain, async (arg: TaskArg) => {
@@ -104,7 +98,7 @@ export function registerTaskCommands(sessions: LoopscopeSessions, selection: Tas
         await vscode.env.clipboard.writeText(formatAwaitChain(details, contextFor(t.state.model)));
         vscode.window.setStatusBarMessage(`Loopscope: await chain of ${t.task.name} copied`, 3000);
       } catch (e) {
-        failed(`read the await chain of ${t.task.name}`, e);
+        reportFailure(`read the await chain of ${t.task.name}`, e);
       }
     }),
   );

@@ -3,6 +3,7 @@
  * refresh, and stepping the scheduler.
  */
 import * as vscode from 'vscode';
+import { reportFailure } from '../log';
 import type { MoreNode } from '../model/treeNodes';
 import { customRequest } from '../session/customRequest';
 import type { LoopscopeSessions } from '../session/loopscopeSessions';
@@ -56,7 +57,7 @@ export function registerViewCommands(sessions: LoopscopeSessions, tasks: TasksVi
       try {
         await customRequest(live.session, 'loopscope/stepScheduler', {});
       } catch (e) {
-        void vscode.window.showErrorMessage(`Loopscope: could not step the scheduler: ${e instanceof Error ? e.message : String(e)}`);
+        reportFailure('step the scheduler', e);
       }
     }),
   );

@@ -9,6 +9,7 @@
 import * as vscode from 'vscode';
 import type { CustomEvents } from '../../../adapter/src/dapCustom';
 import { DEBUG_TYPE } from '../../../adapter/src/dapCustom';
+import { errorText } from '../log';
 import { customRequest } from '../session/customRequest';
 
 export function registerJsDebugChild(): vscode.Disposable {
@@ -30,7 +31,7 @@ async function startChild(parent: vscode.DebugSession, configuration: Record<str
     });
     if (!started) failure = 'the editor did not start it (is the built-in JavaScript debugger disabled?)';
   } catch (e) {
-    failure = e instanceof Error ? e.message : String(e);
+    failure = errorText(e);
   }
   if (failure !== undefined) await customRequest(parent, 'loopscope/jsDebugFailed', { message: failure }).then(undefined, () => undefined);
 }

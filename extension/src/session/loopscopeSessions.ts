@@ -4,7 +4,7 @@
  * one, kept visible as ended after it stops).
  */
 import * as vscode from 'vscode';
-import { log } from '../log';
+import { errorText, log } from '../log';
 import type { CustomEventName, CustomEvents } from '../../../adapter/src/dapCustom';
 import { DEBUG_TYPE } from '../../../adapter/src/dapCustom';
 import { TaskTreeModel, type ModelOptions } from '../model/taskTreeModel';
@@ -18,6 +18,11 @@ export interface SessionState {
   /** The last stop, while stopped. */
   stopped?: CustomEvents['loopscope/stopped'];
   ended: boolean;
+}
+
+/** Whether the session's loop is stopped now (its ready queue is worth showing). */
+function stoppedNow(state: SessionState): boolean {
+  return state.stopped !== undefined && !state.ended;
 }
 
 /** A custom event of a Loopscope session, typed. */
@@ -130,7 +135,7 @@ export class LoopscopeSessions implements vscode.Disposable {
         model.applyDelta(d);
         // While stopped only a command changes tasks (a cancel wakes its task): the ready queue
         // changed with it, and its section must say so.
-        if (state.stopped && !state.ended && d.tasks.length) void this.loadReadyQueue(state);
+        if (stoppedNow(state) && d.tasks.length) void this.loadReadyQueue(state);
         break;
       }
       case 'loopscope/stopped':
@@ -168,7 +173,7 @@ export class LoopscopeSessions implements vscode.Disposable {
     } finally {
       const again = this.readyLoads.get(state);
       this.readyLoads.delete(state);
-      if (again && state.stopped && !state.ended) void this.loadReadyQueue(state);
+      if (again && stoppedNow(state)) void this.loadReadyQueue(state);
     }
   }
 
@@ -176,12 +181,12 @@ export class LoopscopeSessions implements vscode.Disposable {
     try {
       const q = await customRequest(state.session, 'loopscope/readyQueue', {});
       // Still stopped at the same place? (a continue may have come in meanwhile)
-      const current = state.stopped && !state.ended;
+      const current = stoppedNow(state);
       log().info(`${state.session.name}: ready queue: ${q.taskIds.length} tasks, ${q.callbacks} callbacks${current ? '' : ' (ignored: running again)'}`);
       if (current) state.model.setReadyQueue(q);
     } catch (e) {
       // The adapter may have gone; the section simply stays absent.
-      log().warn(`${state.session.name}: could not read the ready queue: ${e instanceof Error ? e.message : String(e)}`);
+      log().warn(`${state.session.name}: could not read the ready queue: ${errorText(e)}`);
     }
   }
 }

@@ -5,7 +5,7 @@
  * row. Threads of a Loopscope session are its tasks: thread id = task id.
  */
 import * as vscode from 'vscode';
-import { log } from '../log';
+import { errorText, log } from '../log';
 import { DEBUG_TYPE } from '../../../adapter/src/dapCustom';
 import { customRequest } from '../session/customRequest';
 import type { LoopscopeSessions } from '../session/loopscopeSessions';
@@ -42,7 +42,7 @@ export async function revealTask(view: vscode.TreeView<TreeNode>, sessions: Loop
     return true;
   } catch (e) {
     // The row went away meanwhile, or the view was being refreshed.
-    log().info(`could not reveal task #${taskId} in the Tasks view: ${e instanceof Error ? e.message : String(e)}`);
+    log().info(`could not reveal task #${taskId} in the Tasks view: ${errorText(e)}`);
     return false;
   }
 }

@@ -167,6 +167,8 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
     throw err;
   }
   const url = `http://127.0.0.1:${port}/`;
+  /** VS Code's logs: one folder per window session, the extension host's channels inside. */
+  const logs = join(userDataDir, 'logs');
   return {
     url,
     port,
@@ -178,14 +180,12 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
     collectLogs(dir: string) {
       mkdirSync(dir, { recursive: true });
       if (existsSync(logFile)) cpSync(logFile, join(dir, 'code-server.log'));
-      const logs = join(userDataDir, 'logs');
       if (!existsSync(logs)) return;
       // logs/<date>/exthost1/** (one folder per output channel), plus the server's own logs beside it.
       for (const session of readdirSync(logs)) cpSync(join(logs, session), join(dir, session), { recursive: true });
     },
     extensionLog() {
       // logs/<date>/exthost<N>/loopscope.loopscope-vscode/Loopscope.log
-      const logs = join(userDataDir, 'logs');
       if (!existsSync(logs)) return '';
       let text = '';
       for (const session of readdirSync(logs))
