@@ -12,9 +12,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     testTimeout: 180_000,
     teardownTimeout: 60_000,
-    // On CI a failed test gets one more try: a real browser driving a real VS Code on a loaded 2-core
-    // machine has rare timing failures of its own. A retried test is marked "(retry x1)" in the
-    // output, and its first failure prints the extension's log (see harness/useVSCode.ts).
-    retry: process.env.CI ? 1 : 0,
+    // No retries: the tests of a file share one session and build on each other (a breakpoint
+    // toggled, a session started), so a second try starts from the first try's leftovers.
   },
 });
