@@ -26,6 +26,14 @@ describe('package.json contributions', () => {
     expect(codicons.has(c.views.debug[0].icon.slice(2, -1))).toBe(true);
   });
 
+  it('contributes only to menus VS Code has (ids are case-sensitive; an unknown one is ignored without a warning)', () => {
+    // VS Code's menu ids (MenuId in src/vs/platform/actions/common/actions.ts) for the menus used here.
+    const known = new Set(['commandPalette', 'view/title', 'view/item/context', 'debug/toolBar', 'debug/callstack/context', 'editor/title/run', 'editor/context', 'editor/lineNumber/context']);
+    for (const menu of Object.keys(c.menus)) expect(known.has(menu), `unknown menu id ${menu}`).toBe(true);
+    // The Step Scheduler button belongs in the debug toolbar (it was contributed to 'debug/toolbar', which VS Code ignores).
+    expect(c.menus['debug/toolBar'].map((i: { command: string }) => i.command)).toContain('loopscope.stepScheduler');
+  });
+
   it('describes the same launch and attach fields the extension validates (and the adapter reads)', () => {
     const schema = c.debuggers[0].configurationAttributes;
     expect(Object.keys(schema.launch.properties).sort()).toEqual([...LAUNCH_FIELDS, 'trace'].sort());
