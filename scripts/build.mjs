@@ -5,13 +5,14 @@
 import { build, context } from 'esbuild';
 import { existsSync, mkdirSync, cpSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const r = (p) => join(root, p);
 const watch = process.argv.includes('--watch');
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
-const picked = (outfile) => only.length === 0 || only.some((name) => outfile.slice(root.length).includes(name));
+// Compared with '/' on every platform, so a name like `runtime/dist` (runtime/package.json's prepack) picks the same on Windows.
+const picked = (outfile) => only.length === 0 || only.some((name) => outfile.slice(root.length).split(sep).join('/').includes(name));
 
 const node = { platform: 'node', target: 'node20', bundle: true, sourcemap: true, logLevel: 'warning' };
 
@@ -45,6 +46,12 @@ const targets = [
     loader: { '.css': 'css' },
   },
 ].filter((t) => existsSync(t.entryPoints[0]) && picked(t.outfile));
+
+// A name that picks nothing is a mistake (a typo, a moved output): building nothing would let `npm pack` ship no bundles.
+if (only.length > 0 && targets.length === 0) {
+  console.error(`build: no bundle's output path contains ${only.map((n) => `'${n}'`).join(' or ')}`);
+  process.exit(1);
+}
 
 function copyAssets() {
   // Codicons' font and stylesheet ship with the webview (the CSP allows only the extension's own files).
