@@ -169,6 +169,8 @@ export function awaitingVariables(taskId: number, env: VariableEnv): DebugProtoc
       const r = env.resource(a.resourceId);
       out.push(plain('queue', r?.name ?? `Queue#${a.resourceId}`));
       out.push(plain('size', a.maxsize > 0 ? `${a.size} of ${a.maxsize}` : `${a.size} (unbounded)`));
+      const unfinished = a.kind === 'queue.join' ? (a.unfinished ?? r?.unfinished) : undefined;
+      if (unfinished !== undefined) out.push(plain('unfinished', unfinished, 'number'));
       out.push(resourceWaiters(env, r, taskId));
       break;
     }

@@ -51,6 +51,8 @@ export interface ResourceState {
   /** Queue: items in it now, and its bound (0: unbounded). */
   size?: number;
   maxsize?: number;
+  /** Queue: items put and not yet marked done with taskDone() (what join() waits for). */
+  unfinished?: number;
   /** The futures of the tasks waiting on it, in wake-up order. */
   waiters: Future<unknown>[];
 }

@@ -6,7 +6,7 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
-import { run, createTask, currentTask, sleep, gather, waitFor, type Coroutine, type Task } from 'loopscope';
+import { run, createTask, currentTask, sleep, gather, waitFor, Queue, type Coroutine, type Task } from 'loopscope';
 import { hooks } from '../../runtime/src/hooks';
 import { EventKind, type DeltaMessage, type StepEvent } from '../../runtime/src/protocol/wire';
 import { inProcessDebugger, lineOf, until, type InProcess } from './helpers';
@@ -105,6 +105,44 @@ describe('the cost of watching', () => {
     await done;
   });
 
+
+  it('a task in Queue.join is sent again as items are marked done, though it takes no step ("1 unfinished" on an empty queue)', async () => {
+    const d = await connected({ timeline: false, stacks: 'off' });
+    let mainId = 0;
+    let ordersId = 0;
+    const done = run(
+      (function* main(): Coroutine<void> {
+        mainId = currentTask()!.id;
+        const orders = new Queue<number>(0, { name: 'orders' });
+        ordersId = orders.resourceId;
+        for (const ms of [300, 350, 1500]) orders.putNowait(ms);
+        for (let i = 0; i < 3; i++) {
+          createTask(
+            (function* (): Coroutine<void> {
+              const ms = yield* orders.get();
+              yield* sleep(ms); // processing the item
+              orders.taskDone();
+            })(),
+            { name: `packer-${i}` },
+          );
+        }
+        yield* orders.join();
+      })(),
+    );
+    // At first: three items taken (the queue is empty) and none done (two, if a batch came late).
+    await until(() => d.model.tasks.get(mainId)?.awaiting?.kind === 'queue.join');
+    expect(d.model.tasks.get(mainId)!.awaiting).toMatchObject({ kind: 'queue.join', resourceId: ordersId, size: 0 });
+    expect((d.model.tasks.get(mainId)!.awaiting as { unfinished: number }).unfinished).toBeGreaterThan(1);
+    // Two packers finish their item; main takes no step, yet its record follows the count down.
+    await until(() => (d.model.tasks.get(mainId)?.awaiting as { unfinished?: number } | undefined)?.unfinished === 1, 3000, 'main sent again with 1 unfinished');
+    const main = d.model.tasks.get(mainId)!;
+    expect(main.steps).toBe(1);
+    expect(main.awaiting).toMatchObject({ kind: 'queue.join', size: 0, unfinished: 1 });
+    // The queue's own record (the graph's node) says the same, and lists main among its waiters.
+    await until(() => d.model.resources.get(ordersId)?.unfinished === 1, 3000, 'the queue sent with 1 unfinished');
+    expect(d.model.resources.get(ordersId)).toMatchObject({ name: 'orders', size: 0, unfinished: 1, waiterIds: [mainId] });
+    await done;
+  });
 
   it('with the timeline off, a task switch calls no hook; the timeline installs the per-step ones', async () => {
     const d = await connected({ timeline: false, stacks: 'off' });

@@ -110,8 +110,13 @@ describe('describeAwait', () => {
     expect(say({ kind: 'queue.put', resourceId: 16, size: 10, maxsize: 10 })).toBe('Queue.put on Queue#16 (full, 10/10)');
     expect(say({ kind: 'queue.put', resourceId: 14, size: 3, maxsize: 10 })).toBe('Queue.put on jobs (3/10)');
     expect(say({ kind: 'queue.get', resourceId: 14, size: 1, maxsize: 0 })).toBe('Queue.get on jobs (1 item)');
-    expect(say({ kind: 'queue.join', resourceId: 14, size: 4, maxsize: 5 })).toBe('Queue.join on jobs (4 items left)');
-    expect(say({ kind: 'queue.join', resourceId: 14, size: 0, maxsize: 5 })).toBe('Queue.join on jobs (empty, items still being processed)');
+  });
+
+  it('Queue.join: the unfinished items it waits for (an empty queue can still have one), not the items in it', () => {
+    expect(say({ kind: 'queue.join', resourceId: 14, size: 0, maxsize: 5, unfinished: 1 })).toBe('Queue.join on jobs: 1 unfinished');
+    expect(say({ kind: 'queue.join', resourceId: 14, size: 4, maxsize: 5, unfinished: 6 })).toBe('Queue.join on jobs: 6 unfinished');
+    // An older runtime sends no count: nothing is made up.
+    expect(say({ kind: 'queue.join', resourceId: 14, size: 4, maxsize: 5 })).toBe('Queue.join on jobs');
   });
 
   it('a kind from a newer runtime is named, not a crash', () => {

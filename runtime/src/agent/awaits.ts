@@ -24,12 +24,15 @@ export function waiterTask(fut: Future<unknown>): Task<unknown> | null {
 const GROUP_KINDS = new Set(['gather', 'wait', 'asCompleted', 'taskGroup', 'shield']);
 
 /**
- * How many of the futures a group wait awaits are still pending, or -1 when `fut` is not a group
- * wait. A group's pending count changes without its waiter taking a step (a child finishing), so the
- * recorder compares it at each batch as it compares steps.
+ * How many things a counting wait still waits for: the pending futures of a group wait, or a
+ * Queue.join's unfinished items; -1 when `fut` is neither. The count changes without its waiter
+ * taking a step (a child finishing, a taskDone()), so the recorder compares it at each batch as it
+ * compares steps.
  */
 export function groupPendingCount(fut: Future<unknown>): number {
-  if (fut instanceof Task || !GROUP_KINDS.has(fut._waitKind as string)) return -1;
+  if (fut instanceof Task) return -1;
+  if (fut._waitKind === 'queue.join') return isResource(fut._waitOn) ? (fut._waitOn._resourceState().unfinished ?? -1) : -1;
+  if (!GROUP_KINDS.has(fut._waitKind as string)) return -1;
   const g = fut._waitOn as WaitGroup | null;
   if (!g || g.futures == null) return -1;
   let n = 0;
@@ -52,14 +55,15 @@ function pendingOf(group: WaitGroup): { taskIds: number[]; futureIds: number[]; 
 }
 
 /** The awaited future's place among a resource's waiters (0-based), or undefined when not queued there. */
-function positionIn(resource: Resource, fut: Future<unknown>): { position?: number; holderId?: number; size?: number; maxsize?: number } {
+function positionIn(resource: Resource, fut: Future<unknown>): { position?: number; holderId?: number; size?: number; maxsize?: number; unfinished?: number } {
   const s = resource._resourceState();
   const i = s.waiters.indexOf(fut);
-  const out: { position?: number; holderId?: number; size?: number; maxsize?: number } = {};
+  const out: { position?: number; holderId?: number; size?: number; maxsize?: number; unfinished?: number } = {};
   if (i >= 0) out.position = i;
   if (s.holder) out.holderId = s.holder.id;
   if (s.size !== undefined) out.size = s.size;
   if (s.maxsize !== undefined) out.maxsize = s.maxsize;
+  if (s.unfinished !== undefined) out.unfinished = s.unfinished;
   return out;
 }
 
@@ -119,7 +123,9 @@ export function awaitOf(fut: Future<unknown>): Await {
     case 'queue.join': {
       if (!isResource(on)) return { kind: 'future', futureId: fut.futureId, label: kind };
       const p = positionIn(on, fut);
-      return { kind, resourceId: on.resourceId, size: p.size ?? 0, maxsize: p.maxsize ?? 0 };
+      const a: Await = { kind, resourceId: on.resourceId, size: p.size ?? 0, maxsize: p.maxsize ?? 0 };
+      if (kind === 'queue.join' && p.unfinished !== undefined) a.unfinished = p.unfinished;
+      return a;
     }
     default:
       return { kind: 'future', futureId: fut.futureId, label: String(kind) };
@@ -141,6 +147,7 @@ export function resourceRecord(r: Resource): ResourceRecord {
   if (s.value !== undefined) rec.value = s.value;
   if (s.size !== undefined) rec.size = s.size;
   if (s.maxsize !== undefined) rec.maxsize = s.maxsize;
+  if (s.unfinished !== undefined) rec.unfinished = s.unfinished;
   for (const w of s.waiters) {
     if (w._state !== PENDING) continue;
     const t = waiterTask(w);

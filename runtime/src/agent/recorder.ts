@@ -44,7 +44,7 @@ export class TaskMeta implements SampledMeta {
   sentState = -1;
   /** Cancellation requests in the last record sent: a cancel changes no step or state until the task runs. */
   sentCancelling = 0;
-  /** Pending count of the group wait in the last record sent (-1: it was not awaiting a group). */
+  /** Pending count of the group wait, or unfinished items of the Queue.join, in the last record sent (-1: neither). */
   sentPending = -1;
   /** Cancelled: the message, read when it finished (the CancelledError is consumed by whoever awaits the task). */
   cancelMessage: string | undefined = undefined;
@@ -111,7 +111,7 @@ export class Recorder {
   readonly sampler = new StackSampler();
   /** Resources with waiters, and the last record sent for each (to send only changes). */
   private readonly resources = new Map<number, { res: Resource; last: string }>();
-  /** Tasks whose last record awaited a group: findChanges compares their pending counts. */
+  /** Tasks whose last record awaited a group or a Queue.join: findChanges compares their counts. */
   private readonly groupWaiters = new Set<Task<unknown>>();
   /** Told of each task created outside any task (the first one of a loop is its main task). */
   onRootTask: ((task: Task<unknown>) => void) | null = null;
@@ -323,8 +323,9 @@ export class Recorder {
         this.dirty.push(task);
       }
     }
-    // A task awaiting a group (gather, wait, taskGroup...) takes no step when a child finishes, but
-    // what it awaits changed ("3 of 5 pending"): its record is sent again, its `since` kept.
+    // A task awaiting a group (gather, wait, taskGroup...) takes no step when a child finishes, nor
+    // one in Queue.join when an item is marked done, but what it awaits changed ("3 of 5 pending",
+    // "1 unfinished"): its record is sent again, its `since` kept.
     for (const task of this.groupWaiters) {
       const m = task._meta as TaskMeta | null;
       if (m === null || m.dirty) continue;

@@ -167,7 +167,13 @@ export class Queue<T = unknown> implements Resource {
   }
 
   _resourceState(): ResourceState {
-    return { size: this.qsize(), maxsize: this._maxsize, waiters: [...this._getters.toArray(), ...this._putters.toArray()] };
+    // join()'s waiters wait on the queue too (through its finished event): they are listed last.
+    return {
+      size: this.qsize(),
+      maxsize: this._maxsize,
+      unfinished: this._unfinishedTasks,
+      waiters: [...this._getters.toArray(), ...this._putters.toArray(), ...this._finished._waiters.toArray()],
+    };
   }
 
   toString(): string {

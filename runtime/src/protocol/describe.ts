@@ -139,9 +139,14 @@ function describeLock(a: Extract<Await, { kind: 'lock' }>, ctx: DescribeContext)
 function describeQueue(a: Extract<Await, { size: number }>, ctx: DescribeContext): string {
   const name = resourceName(a.resourceId, ctx, 'Queue');
   const op = a.kind.slice('queue.'.length);
+  if (a.kind === 'queue.join') {
+    // join() waits for every item put to be marked done (asyncio's unfinished tasks), not for the
+    // queue to empty: an empty queue with one item still being processed keeps it waiting.
+    const unfinished = a.unfinished ?? ctx.resource(a.resourceId)?.unfinished;
+    return unfinished === undefined ? `Queue.join on ${name}` : `Queue.join on ${name}: ${unfinished} unfinished`;
+  }
   let state: string;
-  if (a.kind === 'queue.join') state = a.size === 0 ? 'empty, items still being processed' : `${plural(a.size, 'item')} left`;
-  else if (a.size === 0) state = 'empty';
+  if (a.size === 0) state = 'empty';
   else if (a.maxsize > 0 && a.size >= a.maxsize) state = `full, ${a.size}/${a.maxsize}`;
   else state = a.maxsize > 0 ? `${a.size}/${a.maxsize}` : plural(a.size, 'item');
   return `Queue.${op} on ${name} (${state})`;

@@ -71,7 +71,14 @@ export type Await =
     }
   | { kind: 'lock'; resourceId: number; /** the task holding the lock */ holderId?: number; /** 0-based place among the waiters */ position?: number }
   | { kind: 'event' | 'condition' | 'semaphore'; resourceId: number; position?: number }
-  | { kind: 'queue.get' | 'queue.put' | 'queue.join'; resourceId: number; size: number; maxsize: number }
+  | {
+      kind: 'queue.get' | 'queue.put' | 'queue.join';
+      resourceId: number;
+      size: number;
+      maxsize: number;
+      /** queue.join: items put and not yet marked done (asyncio's unfinished tasks), what join waits for (absent from older runtimes). */
+      unfinished?: number;
+    }
   | { kind: 'promise'; label: string };
 
 export type AwaitKind = Await['kind'];
@@ -89,6 +96,8 @@ export interface ResourceRecord {
   /** Queue: items in it, and its bound (0 = unbounded). */
   size?: number;
   maxsize?: number;
+  /** Queue: items put and not yet marked done with taskDone() (absent from older runtimes). */
+  unfinished?: number;
   /** Tasks waiting on it, in wake-up order. */
   waiterIds: number[];
 }

@@ -36,6 +36,15 @@ describe('buildAwaitGraph', () => {
     expect(img.detail).toBe('Event config-ready (not set)');
   });
 
+  it('a Queue.join: the task says how many items are unfinished, and so does the queue beside it (not just "0 items")', () => {
+    const join: Await = { kind: 'queue.join', resourceId: 9, size: 0, maxsize: 0, unfinished: 1 };
+    const g = buildAwaitGraph(model([rec(1, 'main', join)], [{ id: 9, kind: 'queue', name: 'orders', size: 0, maxsize: 0, unfinished: 1, waiterIds: [1] }]));
+    expect(g.nodes.map((n) => [n.label, n.detail])).toEqual([
+      ['main', 'Queue.join on orders: 1 unfinished'],
+      ['orders', '0 items, 1 unfinished, 1 waiting'],
+    ]);
+  });
+
   it('a task awaiting itself through a lock it holds is a cycle of one', () => {
     const g = buildAwaitGraph(model([rec(1, 'self', { kind: 'lock', resourceId: 7, holderId: 1 })], [{ id: 7, kind: 'lock', name: 'L', holderId: 1, waiterIds: [1] }]));
     expect(g.cycles).toEqual([[1]]);

@@ -75,8 +75,11 @@ function resourceDetail(r: ResourceRecord, nameOf: (id: number) => string): stri
       return `value ${r.value ?? '?'}, ${waiting}`;
     case 'event':
       return `${r.value ? 'set' : 'not set'}, ${waiting}`;
-    case 'queue':
-      return `${r.size ?? '?'}${r.maxsize ? `/${r.maxsize}` : ''} items, ${waiting}`;
+    case 'queue': {
+      // What join() waits for: items put and not yet marked done (an empty queue can have some).
+      const unfinished = r.unfinished ? `, ${r.unfinished} unfinished` : '';
+      return `${r.size ?? '?'}${r.maxsize ? `/${r.maxsize}` : ''} items${unfinished}, ${waiting}`;
+    }
     default:
       return waiting;
   }
