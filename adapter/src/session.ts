@@ -42,6 +42,7 @@ import {
 import { BreakpointBook, type BookEntry } from './breakpoints';
 import { TaskStore } from './taskStore';
 import { selectThreads } from './threadSelection';
+import { ThreadLabelWatch, type ThreadLabel } from './threadLabels';
 import { StopInspector } from './stopInspector';
 import { planLaunch } from './launcher';
 import { ProgramRunner, StartError } from './programRunner';
@@ -144,6 +145,11 @@ export class LoopscopeSession extends LoggingDebugSession {
   /** Continued messages the runtime will send because of a DAP request (VS Code already knows). */
   private expectedContinues = 0;
   private warnedThreadLimit = false;
+  /** While the loop runs, tells VS Code to read the threads again when their names changed. */
+  private readonly threadLabels = new ThreadLabelWatch(
+    () => (this.currentStop || !this.conn ? null : this.threadList()),
+    (threadId) => this.sendEvent(new ThreadEvent('started', threadId)),
+  );
   private ended = false;
   /** Runtime messages are handled one at a time, in order (some handlers wait for the runtime). */
   private queue: Promise<void> = Promise.resolve();
@@ -347,6 +353,7 @@ export class LoopscopeSession extends LoggingDebugSession {
     );
     conn.on('protocolError', (m) => this.say(`Loopscope runtime: ${m.message} (${m.code})\n`, 'important'));
     conn.on('close', () => this.enqueue(async () => this.onConnectionClosed(conn)));
+    this.threadLabels.start();
     const who = conn.peer.pid ? `process ${conn.peer.pid}` : 'the program';
     this.status('connected', `Connected to ${who} (${conn.peer.name} ${conn.peer.version}).`, conn.peer.pid);
 
@@ -510,9 +517,14 @@ export class LoopscopeSession extends LoggingDebugSession {
     return threads;
   }
 
-  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+  private threadList(): ThreadLabel[] {
     const ctx = this.store.describeContext();
-    const threads = this.selectedThreads().map(({ task }) => ({ id: task.id, name: describeTask(task, ctx) }));
+    return this.selectedThreads().map(({ task }) => ({ id: task.id, name: describeTask(task, ctx) }));
+  }
+
+  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    const threads = this.threadList();
+    this.threadLabels.answered(threads);
     if (threads.length === 0) {
       const name = this.conn ? 'event loop (no tasks)' : 'event loop (waiting for the program to load the Loopscope runtime)';
       threads.push({ id: LOOP_THREAD_ID, name });
@@ -710,7 +722,11 @@ export class LoopscopeSession extends LoggingDebugSession {
         return (await this.runtime('cancel a task').request('cancelTask', message === undefined ? { taskId } : { taskId, message })) as Body;
       }
       case 'loopscope/stepScheduler':
-        return (await this.run('step', 'step', {})) as Body;
+        // Not through run(): VS Code simulates a continued event after its own step requests, not
+        // after a custom one, so the runtime's continued is passed on. Without it VS Code took the
+        // next stop for more of the same one: the session kept the first stop's description and
+        // the other threads their old reason ("paused on breakpoint").
+        return (await this.runtime('step').request('step', {})) as Body;
       case 'loopscope/readyQueue':
         return (await this.runtime('read the ready queue').request('readyQueue', {})) as Body;
       case 'loopscope/taskDetails':
@@ -812,6 +828,7 @@ export class LoopscopeSession extends LoggingDebugSession {
   }
 
   private cleanup(): void {
+    this.threadLabels.dispose();
     this.program.dispose();
     this.listener?.close();
     this.listener = null;

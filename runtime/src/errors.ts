@@ -2,6 +2,7 @@
  * The runtime's errors, named as asyncio names them so that users who know asyncio
  * recognise them. Each sets `name` so that stacks and `String(err)` say what it is.
  */
+import { isInstance } from './safeText';
 
 /** Thrown into a coroutine at its suspension point when its task is cancelled. */
 export class CancelledError extends Error {
@@ -56,7 +57,7 @@ export class ExceptionGroup extends AggregateError {
   subgroup(predicate: (err: unknown) => boolean): ExceptionGroup | null {
     const kept: unknown[] = [];
     for (const e of this.errors) {
-      if (e instanceof ExceptionGroup) {
+      if (isInstance(e, ExceptionGroup)) {
         const sub = e.subgroup(predicate);
         if (sub) kept.push(sub);
       } else if (predicate(e)) kept.push(e);

@@ -1,5 +1,6 @@
 import type { EventLoop } from './loop';
 import type { HeapItem } from './heap';
+import { functionName } from './safeText';
 
 /** Anything the ready queue holds: a callback handle or a task whose next step is due. */
 export interface Runnable {
@@ -31,7 +32,7 @@ export class Handle implements Runnable {
       if (a.length === 1) this._fn(a[0]);
       else this._fn(...a);
     } catch (err) {
-      this._loop.callExceptionHandler({ message: `Exception in callback ${this._fn.name || 'anonymous'}`, exception: err, handle: this });
+      this._loop.callExceptionHandler({ message: `Exception in callback ${functionName(this._fn)}`, exception: err, handle: this });
     }
   }
 }

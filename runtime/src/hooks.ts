@@ -1,6 +1,7 @@
 import type { Task } from './task';
 import type { EventLoop } from './loop';
 import type { Future } from './future';
+import { exceptionText } from './safeText';
 
 /**
  * An instrument observes the runtime, as Trio's instruments do. Implement only the hooks you need:
@@ -124,7 +125,7 @@ export function callHook(fns: Fn[], a?: unknown, b?: unknown): void {
       fns[i](a, b);
     } catch (err) {
       // An instrument's bug must not change the program's behaviour; say so once per error.
-      process.stderr.write(`loopscope: an instrument hook threw: ${(err as Error)?.stack ?? err}\n`);
+      process.stderr.write(`loopscope: an instrument hook threw: ${exceptionText(err)}\n`);
     }
   }
 }

@@ -8,6 +8,7 @@ import type { Coroutine } from './coroutine';
 import { RuntimeError } from './errors';
 import { hooks, callHook } from './hooks';
 import type { UnretrievedToken } from './unretrieved';
+import { exceptionText } from './safeText';
 
 /** What the loop tells its exception handler (asyncio's context dict). */
 export interface ExceptionContext {
@@ -179,7 +180,8 @@ export class EventLoop {
     if (context.task) lines.push(`task: ${context.task}`);
     else if (context.future) lines.push(`future: ${context.future}`);
     const e = context.exception;
-    if (e !== undefined) lines.push(e instanceof Error && e.stack ? e.stack : String(e));
+    // exceptionText never throws: the value may be anything a program threw (null, a revoked Proxy...).
+    if (e !== undefined) lines.push(exceptionText(e));
     process.stderr.write(lines.join('\n') + '\n');
   }
 

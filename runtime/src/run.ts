@@ -70,7 +70,7 @@ async function cancelAllTasks(loop: EventLoop): Promise<void> {
   for (const t of toCancel) {
     if (t.cancelled()) continue;
     const exc = t.exception();
-    if (exc !== null) loop.callExceptionHandler({ message: 'unhandled exception during run() shutdown', exception: exc, task: t });
+    if (t._hasException) loop.callExceptionHandler({ message: 'unhandled exception during run() shutdown', exception: exc, task: t });
   }
 }
 

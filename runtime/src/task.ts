@@ -5,6 +5,7 @@ import type { EventLoop } from './loop';
 import { getRunningLoop } from './running';
 import { DRIVEN, RESUME, SLEEP0, isCoroutine, type Coroutine } from './coroutine';
 import type { CapturedStack } from './stacks';
+import { isInstance, safeString } from './safeText';
 
 let nextTaskId = 1;
 
@@ -76,7 +77,9 @@ export class Task<T = unknown> extends Future<T> {
     }
     this._coro = coro;
     this.id = nextTaskId++;
-    this._name = options?.name ?? null;
+    // As asyncio's str(name): a name of any type (a number, a Symbol) becomes text once, here.
+    const name = options?.name;
+    this._name = name == null ? null : String(name);
     const parent = loop._currentTask;
     this.parentId = parent ? parent.id : 0;
     loop._registerTask(this as Task<unknown>);
@@ -204,7 +207,7 @@ export class Task<T = unknown> extends Future<T> {
   _step(hasExc: boolean, arg: unknown): void {
     if (this._state !== PENDING) throw new InvalidStateError(`_step(): already done: ${this}`);
     if (this._mustCancel) {
-      if (!(hasExc && arg instanceof CancelledError)) {
+      if (!(hasExc && isInstance(arg, CancelledError))) {
         arg = this._makeCancelledError();
         hasExc = true;
       }
@@ -247,7 +250,8 @@ export class Task<T = unknown> extends Future<T> {
     try {
       r = hasExc ? coro.throw(arg) : coro.next(arg);
     } catch (err) {
-      if (err instanceof CancelledError) {
+      // Anything can be thrown (null, a revoked Proxy that throws even on instanceof): each settles the task.
+      if (isInstance(err, CancelledError)) {
         this._cancelledExc = err;
         super.cancel();
       } else {
@@ -269,7 +273,7 @@ export class Task<T = unknown> extends Future<T> {
     if (y === SLEEP0) {
       // A bare yield: give up the loop for one iteration (checked first: sleep(0) is the hottest path).
       this._enqueue();
-    } else if (y instanceof Future) {
+    } else if (isInstance(y, Future)) {
       if (y._loop !== this._loop) {
         this._scheduleError(new RuntimeError(`Task ${this} got Future ${y} attached to a different loop`));
       } else if (y._blocking) {
@@ -334,19 +338,33 @@ onHooksChanged(() => {
   p._onDone = hooks.taskDone !== null ? hookPoints._onDone : idle;
 });
 
+/** A value in a misuse message; never throws (a Proxy's traps may). */
 function describe(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
-  if (value === undefined) return 'undefined';
-  if (value === null) return 'null';
-  if (typeof value === 'object') return Object.prototype.toString.call(value);
-  return String(value);
+  if (typeof value === 'object' && value !== null) {
+    try {
+      return Object.prototype.toString.call(value);
+    } catch {
+      return '[object]';
+    }
+  }
+  return safeString(value);
+}
+
+/** Whether reading `key` of `value` gives a function; false when reading throws. */
+function hasMethod(value: unknown, key: string): boolean {
+  try {
+    return typeof value === 'object' && value !== null && typeof (value as Record<string, unknown>)[key] === 'function';
+  } catch {
+    return false;
+  }
 }
 
 function badYieldMessage(task: Task<unknown>, y: unknown): string {
-  if (y instanceof Promise || (typeof y === 'object' && y !== null && typeof (y as PromiseLike<unknown>).then === 'function')) {
+  if (isInstance(y, Promise) || hasMethod(y, 'then')) {
     return `Task ${task} yielded a Promise: await it with \`yield* fromPromise(promise)\``;
   }
-  if (isCoroutine(y)) return `Task ${task} yielded a coroutine: await it with \`yield* coro\` (yield*, not yield)`;
+  if (hasMethod(y, 'next') && hasMethod(y, 'throw')) return `Task ${task} yielded a coroutine: await it with \`yield* coro\` (yield*, not yield)`;
   if (y === undefined) return `Task ${task} got a bare yield: to give up the loop for one iteration write \`yield* sleep(0)\``;
   return `Task got bad yield: ${describe(y)} in ${task}: coroutines await with \`yield*\` a coroutine, Future or Task`;
 }

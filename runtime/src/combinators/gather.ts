@@ -66,8 +66,9 @@ export function gather<const A extends readonly (Awaitable<unknown> | PromiseLik
         outer.setException(fut._makeCancelledError());
         return;
       }
+      // _hasException, not `exc !== null`: a task may throw null (or undefined, 0, '').
       const exc = fut.exception();
-      if (exc !== null) {
+      if (fut._hasException) {
         outer.setException(exc);
         return;
       }
@@ -78,7 +79,7 @@ export function gather<const A extends readonly (Awaitable<unknown> | PromiseLik
         if (child.cancelled()) results.push(new CancelledError(child._cancelMessage ?? ''));
         else {
           const exc = child.exception();
-          results.push(exc !== null ? exc : child.result());
+          results.push(child._hasException ? exc : child.result());
         }
       }
       if (outer._cancelRequested) outer.setException(fut._makeCancelledError());

@@ -20,7 +20,7 @@ export function shield<T>(aw: Awaitable<T> | PromiseLike<T>): Future<T> {
     if (f.cancelled()) outer.cancel();
     else {
       const exc = f.exception();
-      if (exc !== null) outer.setException(exc);
+      if (f._hasException) outer.setException(exc); // (an exception may be null)
       else outer.setResult(f.result());
     }
   };

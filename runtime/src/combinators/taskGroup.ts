@@ -3,6 +3,7 @@ import { CancelledError, ExceptionGroup, RuntimeError } from '../errors';
 import type { Future } from '../future';
 import type { EventLoop } from '../loop';
 import { getRunningLoop } from '../running';
+import { isInstance } from '../safeText';
 import type { Task, TaskOptions } from '../task';
 import { tagWait } from '../waits';
 
@@ -53,7 +54,7 @@ export class TaskGroup {
   *_exit(hasError: boolean, error: unknown): Coroutine<void> {
     this._exiting = true;
     const parent = this._parentTask!;
-    let propagateCancellation: unknown = hasError && error instanceof CancelledError ? error : null;
+    let propagateCancellation: unknown = hasError && isInstance(error, CancelledError) ? error : null;
     let propagate = propagateCancellation !== null;
     if (this._parentCancelRequested) {
       // We cancelled the parent ourselves: withdraw that, and if nothing else wants it cancelled,
@@ -75,7 +76,7 @@ export class TaskGroup {
       try {
         yield* this._onCompletedFut;
       } catch (ex) {
-        if (!(ex instanceof CancelledError)) throw ex;
+        if (!isInstance(ex, CancelledError)) throw ex;
         if (!this._aborting) {
           // The parent was cancelled while the children still ran.
           propagateCancellation = ex;
@@ -87,7 +88,7 @@ export class TaskGroup {
     }
     // Other errors take priority over a CancelledError.
     if (propagate && this._errors.length === 0) throw propagateCancellation;
-    if (hasError && !(error instanceof CancelledError)) this._errors.push(error);
+    if (hasError && !isInstance(error, CancelledError)) this._errors.push(error);
     if (this._errors.length) {
       const errors = this._errors;
       this._errors = [];
@@ -106,7 +107,7 @@ export class TaskGroup {
     if (this._onCompletedFut !== null && this._tasks.size === 0 && !this._onCompletedFut.done()) this._onCompletedFut.setResult(true);
     if (t.cancelled()) return;
     const exc = t.exception();
-    if (exc === null) return;
+    if (!t._hasException) return; // (a child may throw null: that is an error too)
     this._errors.push(exc);
     const parent = this._parentTask!;
     if (parent.done()) {

@@ -2,6 +2,7 @@ import type { Coroutine } from '../coroutine';
 import { CancelledError, RuntimeError, TimeoutError } from '../errors';
 import type { Handle } from '../handle';
 import { getRunningLoop } from '../running';
+import { isInstance } from '../safeText';
 import type { Task } from '../task';
 
 type State = 'created' | 'active' | 'expiring' | 'expired' | 'finished';
@@ -78,7 +79,7 @@ export class Timeout {
     if (this._state === 'expiring') {
       this._state = 'expired';
       // No new cancel requests since we entered: the cancellation is ours to turn into a timeout.
-      if (this._task!.uncancel() <= this._cancelling && hasError && error instanceof CancelledError) {
+      if (this._task!.uncancel() <= this._cancelling && hasError && isInstance(error, CancelledError)) {
         throw new TimeoutError(undefined, { cause: error });
       }
     } else if (this._state === 'active') {

@@ -41,9 +41,11 @@ export function* wait<T>(fs: Iterable<Future<T>>, options: WaitOptions = {}): Co
   if (timeout !== null) timeoutHandle = loop.callLater(timeout, releaseWaiter, waiter);
   tagWait(waiter, 'wait', timeoutHandle ? { futures: set, deadline: timeoutHandle.when } : { futures: set });
   let counter = set.size;
+  // exception() marks it retrieved, as asyncio's does; _hasException tells: a task may throw null.
+  const failed = (f: Future<T>): boolean => !f.cancelled() && (f.exception(), f._hasException);
   const onCompletion = (f: Future<T>): void => {
     counter -= 1;
-    if (counter <= 0 || returnWhen === FIRST_COMPLETED || (returnWhen === FIRST_EXCEPTION && !f.cancelled() && f.exception() !== null)) {
+    if (counter <= 0 || returnWhen === FIRST_COMPLETED || (returnWhen === FIRST_EXCEPTION && failed(f))) {
       if (timeoutHandle !== null) timeoutHandle.cancel();
       if (!waiter.done()) waiter.setResult(undefined);
     }

@@ -1,6 +1,7 @@
 import type { Awaitable, Coroutine } from '../coroutine';
 import { CancelledError, TimeoutError } from '../errors';
 import { ensureFuture } from '../interop';
+import { isInstance } from '../safeText';
 import { timeout } from './timeout';
 import { cancelAndWait } from './wait';
 
@@ -18,7 +19,7 @@ export function* waitFor<T>(aw: Awaitable<T>, ms: number | null): Coroutine<T> {
     try {
       return fut.result();
     } catch (err) {
-      if (err instanceof CancelledError) throw new TimeoutError(undefined, { cause: err });
+      if (isInstance(err, CancelledError)) throw new TimeoutError(undefined, { cause: err });
       throw err;
     }
   }
