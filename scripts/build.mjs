@@ -14,6 +14,9 @@ const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 // Compared with '/' on every platform, so a name like `runtime/dist` (runtime/package.json's prepack) picks the same on Windows.
 const picked = (outfile) => only.length === 0 || only.some((name) => outfile.slice(root.length).split(sep).join('/').includes(name));
 
+// ESM bundles of code that require()s Node's modules (esbuild's CommonJS shims need a require).
+const ESM_REQUIRE = 'import { createRequire as __loopscopeCreateRequire } from "node:module"; const require = __loopscopeCreateRequire(import.meta.url);';
+
 const node = { platform: 'node', target: 'node20', bundle: true, sourcemap: true, logLevel: 'warning' };
 
 /** @type {import('esbuild').BuildOptions[]} */
@@ -21,6 +24,12 @@ const targets = [
   // The runtime users import as `loopscope`: ESM and CommonJS builds of one source.
   { ...node, entryPoints: [r('runtime/src/index.ts')], outfile: r('runtime/dist/index.js'), format: 'esm' },
   { ...node, entryPoints: [r('runtime/src/index.ts')], outfile: r('runtime/dist/index.cjs'), format: 'cjs' },
+  // `--import loopscope/register`: the load-time await-site transform (main thread and loader hooks).
+  { ...node, entryPoints: [r('runtime/src/sites/register.ts')], outfile: r('runtime/dist/register.mjs'), format: 'esm', banner: { js: ESM_REQUIRE } },
+  { ...node, entryPoints: [r('runtime/src/sites/registerHooks.ts')], outfile: r('runtime/dist/register-hooks.mjs'), format: 'esm', banner: { js: ESM_REQUIRE } },
+  // … and a copy next to the debug adapter (dist/), which the extension ships and the adapter loads into programs.
+  { ...node, entryPoints: [r('runtime/src/sites/register.ts')], outfile: r('dist/register.mjs'), format: 'esm', banner: { js: ESM_REQUIRE } },
+  { ...node, entryPoints: [r('runtime/src/sites/registerHooks.ts')], outfile: r('dist/register-hooks.mjs'), format: 'esm', banner: { js: ESM_REQUIRE } },
   // The terminal inspector (`loopscope run program.ts`).
   {
     ...node,

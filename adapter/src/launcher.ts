@@ -32,6 +32,8 @@ export interface LaunchPlan {
   envChanges: Record<string, string | null>;
   /** `--import` value that loads tsx (a file URL), for TypeScript programs. */
   tsxImport?: string;
+  /** `--import` value that loads the await-site transform (a file URL). */
+  sitesImport?: string;
 }
 
 /** The folder this module runs from (the adapter bundle, or adapter/src under tsx/vitest). */
@@ -56,6 +58,21 @@ export function resolveTsxLoader(program: string, cwd: string): string | undefin
     const found = resolveFrom(dir, 'tsx');
     if (found) return pathToFileURL(found).href;
   }
+  return undefined;
+}
+
+/**
+ * `loopscope/register` (the await-site transform: runtime/src/sites) as a file URL for `--import`:
+ * the copy next to the adapter (the extension ships it in dist/), else the one of the runtime the
+ * program imports. Undefined when neither is found: the program then runs untransformed and the
+ * agent falls back to capturing stacks.
+ */
+export function resolveSitesRegister(program: string): string | undefined {
+  const beside = join(ownDirectory(), 'register.mjs');
+  if (existsSync(beside)) return pathToFileURL(beside).href;
+  const runtime = resolveRuntimeFolder(program);
+  const installed = runtime ? join(runtime, 'dist', 'register.mjs') : undefined;
+  if (installed && existsSync(installed)) return pathToFileURL(installed).href;
   return undefined;
 }
 
@@ -106,6 +123,9 @@ export function planLaunch(args: LaunchArguments, runtimeEnv: Record<string, str
     }
     nodeArgs.push('--import', tsxImport);
   }
+  // After tsx: its ES module hooks then hand the transform compiled JavaScript.
+  const sitesImport = resolveSitesRegister(program);
+  if (sitesImport) nodeArgs.push('--import', sitesImport);
   return {
     ok: true,
     value: {
@@ -117,6 +137,7 @@ export function planLaunch(args: LaunchArguments, runtimeEnv: Record<string, str
       programArgs: [...(args.args ?? [])],
       envChanges: { ...(args.env ?? {}), ...runtimeEnv },
       tsxImport,
+      sitesImport,
     },
   };
 }
@@ -191,6 +212,7 @@ export function jsDebugConfiguration(args: LaunchArguments, plan: LaunchPlan): R
   const runtimeSources = runtimeFolder ? `${runtimeFolder}/src` : '**/node_modules/loopscope/src';
   const runtimeArgs = [...(args.runtimeArgs ?? [])];
   if (plan.tsxImport) runtimeArgs.push('--import', plan.tsxImport);
+  if (plan.sitesImport) runtimeArgs.push('--import', plan.sitesImport);
   return {
     type: 'pwa-node',
     request: 'launch',

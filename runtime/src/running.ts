@@ -20,6 +20,11 @@ export function getRunningLoop(): EventLoop {
   return loop;
 }
 
+const SITES = Symbol.for('loopscope.sites');
+
 export function setRunningLoop(loop: EventLoop | null): void {
   g[KEY] = loop;
+  // Transformed code (sites/key.ts) finds the running task through this, without a global lookup.
+  const sites = (g as { [SITES]?: { loop: unknown } })[SITES];
+  if (sites !== undefined) sites.loop = loop;
 }

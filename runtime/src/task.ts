@@ -5,6 +5,7 @@ import type { EventLoop } from './loop';
 import { getRunningLoop } from './running';
 import { DRIVEN, RESUME, SLEEP0, isCoroutine, type Coroutine } from './coroutine';
 import type { CapturedStack } from './stacks';
+import { siteStack } from './sites/registry';
 import { isInstance, safeString } from './safeText';
 
 let nextTaskId = 1;
@@ -44,10 +45,16 @@ export class Task<T = unknown> extends Future<T> {
   readonly parentId: number;
   /** Steps taken so far. */
   _steps = 0;
-  /** Where the coroutine last suspended, when an instrument asked for stacks. */
-  _suspendStack: CapturedStack | null = null;
+  /** A stack captured where the coroutine last suspended (only for code the await-site transform did not see). */
+  _capturedSuspend: CapturedStack | null = null;
   /** Where the task was created, when an instrument asked for stacks. */
   _creationStack: CapturedStack | null = null;
+  /**
+   * Where the coroutine's frames are suspended, written by transformed code (sites/key.ts): the
+   * site id of each frame's current `yield*`, outermost first, and how many frames deep it is.
+   */
+  _sites: number[] | null = null;
+  _depth = 0;
   /** Slot for the instrumentation agent's per-task record; null while nothing watches. */
   _meta: unknown = null;
   /** Neighbours in the loop's list of unfinished tasks (taskList.ts). */
@@ -85,6 +92,18 @@ export class Task<T = unknown> extends Future<T> {
     loop._registerTask(this as Task<unknown>);
     this._onCreated(parent);
     this._enqueue();
+  }
+
+  /**
+   * Where the coroutine last suspended: its await chain from the sites transformed code recorded
+   * (exact, and free until read), or else a stack an instrument captured there.
+   */
+  get _suspendStack(): CapturedStack | null {
+    return this._sites !== null ? siteStack(this) : this._capturedSuspend;
+  }
+
+  set _suspendStack(stack: CapturedStack | null) {
+    this._capturedSuspend = stack;
   }
 
   getName(): string {

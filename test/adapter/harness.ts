@@ -37,6 +37,11 @@ export function adapterBundle(): Promise<string> {
       format: 'cjs',
       logLevel: 'warning',
     });
+    // The await-site transform the adapter loads into programs, next to it as the extension ships it.
+    const esmRequire = 'import { createRequire as __loopscopeCreateRequire } from "node:module"; const require = __loopscopeCreateRequire(import.meta.url);';
+    for (const [entry, out] of [['runtime/src/sites/register.ts', 'register.mjs'], ['runtime/src/sites/registerHooks.ts', 'register-hooks.mjs']]) {
+      await build({ entryPoints: [join(ROOT, entry)], outfile: join(outdir, out), platform: 'node', target: 'node20', bundle: true, sourcemap: true, format: 'esm', banner: { js: esmRequire }, logLevel: 'warning' });
+    }
     return outfile;
   })();
   return bundle;

@@ -177,7 +177,7 @@ export class Recorder {
       const m = new TaskMeta(task.id, this.now(task._loop), parent !== null ? (parent._meta as TaskMeta | null) : null);
       task._meta = m;
       this.tasks.set(task.id, task);
-      this.sampler.takeCreation(task);
+      this.sampler.takeCreation(task, parent);
       m.dirty = true;
       this.dirty.push(task);
       if (this.timelineOn) this.event(EventKind.created, task.id, m.since);
@@ -286,7 +286,8 @@ export class Recorder {
     else if (state === 'failed') rec.error = errorInfo(task._exception);
     else if (state === 'cancelled') {
       const msg = m.cancelMessage ?? task._cancelMessage ?? task._cancelledExc?.message;
-      if (msg) rec.cancelMessage = msg;
+      // A JavaScript program may cancel with any value as the message: the wire carries text.
+      if (msg) rec.cancelMessage = typeof msg === 'string' ? msg : previewValue(msg);
     } else {
       const loc = firstFrame(task._suspendStack);
       if (loc) rec.location = loc;

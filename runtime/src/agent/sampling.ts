@@ -11,6 +11,7 @@ import type { Task } from '../task';
 import { captureStack, isRuntimeFrame, type CapturedStack } from '../stacks';
 import type { Frame } from '../protocol/wire';
 import { positionMapper } from './sourceMaps';
+import { creationSiteStack, sitesActive } from '../sites/registry';
 
 export type StacksOption = 'always' | 'sampled' | 'off';
 
@@ -121,19 +122,29 @@ export class StackSampler {
     this.tokensMs = Math.min(this.tokensMs, this.capMs);
   }
 
-  /** Whether the `suspending` hook must be installed for stacks. */
+  /**
+   * Whether the `suspending` hook must be installed for stacks. Not while the program's coroutines
+   * record their await sites (sites/transform.ts): every location is then exact without a capture,
+   * and the hook is needed only to check source breakpoints (captureAll).
+   */
   get wantsSuspensionHook(): boolean {
+    if (sitesActive()) return this.captureAll;
     return this.captureAll || this.stacks === 'always' || (this.stacks === 'sampled' && this.windowOpen);
   }
 
   /** Whether a suspension stack is due after `task`'s step `steps` (to flag a location as possibly older). */
   isStale(task: Task<unknown>, m: SampledMeta): boolean {
-    return this.stacks !== 'off' && task._steps > 0 && m.capturedSteps !== task._steps;
+    return task._sites === null && this.stacks !== 'off' && task._steps > 0 && m.capturedSteps !== task._steps;
   }
 
-  /** A new task: its creation stack, when stacks are on and the budget allows. */
-  takeCreation(task: Task<unknown>): void {
-    if (this.stacks === 'off') return;
+  /** A new task: where it is created, from the transform's creation mark, or a stack when stacks are on and the budget allows. */
+  takeCreation(task: Task<unknown>, parent: Task<unknown> | null): void {
+    const marked = creationSiteStack(parent);
+    if (marked !== null) {
+      task._creationStack = marked;
+      return;
+    }
+    if (this.stacks === 'off' || sitesActive()) return;
     if (this.stacks === 'always' || this.captureAll) {
       task._creationStack = captureStack();
       return;
@@ -146,6 +157,8 @@ export class StackSampler {
 
   /** Called in `task`'s `suspending` hook: takes its stack if wanted; may close the sampling window. */
   takeSuspension(task: Task<unknown>, m: SampledMeta): void {
+    // Recorded by the task's own code as it suspended: nothing to take.
+    if (task._sites !== null) return;
     if (this.stacks === 'always' || this.captureAll) {
       task._suspendStack = captureStack();
       m.capturedSteps = task._steps;

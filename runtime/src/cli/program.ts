@@ -29,10 +29,23 @@ export function tsxLoader(): string {
   }
 }
 
-/** Node's arguments to run `path` with `args`. */
+/**
+ * The await-site transform's `--import` (runtime/src/sites/register.ts) as a file URL: next to this
+ * bundle (dist/register.mjs), or the source when running from source. Undefined if neither exists.
+ */
+export function sitesRegister(): string | undefined {
+  for (const rel of ['./register.mjs', '../sites/register.ts']) {
+    const url = new URL(rel, import.meta.url);
+    if (existsSync(url)) return url.href;
+  }
+  return undefined;
+}
+
+/** Node's arguments to run `path` with `args`: tsx for TypeScript, then the await-site transform. */
 export function nodeArgs(path: string, args: readonly string[]): string[] {
   const loader = TYPESCRIPT.has(extname(path).toLowerCase()) ? ['--import', tsxLoader()] : [];
-  return ['--enable-source-maps', ...loader, path, ...args];
+  const sites = sitesRegister();
+  return ['--enable-source-maps', ...loader, ...(sites ? ['--import', sites] : []), path, ...args];
 }
 
 export interface Launch {

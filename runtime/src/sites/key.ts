@@ -1,0 +1,41 @@
+/**
+ * What transformed modules and the runtime share: one object on globalThis, under a registered
+ * symbol, so that every copy of the runtime (ESM and CJS builds) and every transformed module
+ * agree on it, whichever of them loads first.
+ *
+ * The object is made by the first transformed module to run (BOOT below is in its header), or by
+ * the runtime when it looks for it. Its three helpers are what the transform calls:
+ *   d()          a coroutine frame's depth in its task's await chain, read as the frame starts;
+ *   a(x, s, d)   at a `yield*`/`yield` (x already evaluated): site s at depth d in the running task;
+ *   m(x, s, d)   before a task-creating call (x is its last argument): the next task is created at s.
+ * `reg(file, packed, count)` reserves `count` site ids for a module and keeps its table unparsed
+ * until the debugger needs a site. `loop` is the running loop (set by the runtime's running.ts).
+ */
+export const SITES_KEY = 'loopscope.sites';
+export const RUNNING_KEY = 'loopscope.runningLoop';
+
+/**
+ * The object's source, as one expression. Written in plain ES5 (it is pasted into every transformed
+ * module's header), kept small, and free of anything a user's code could have replaced.
+ */
+export const BOOT =
+  '(function(){var G=globalThis,K=Symbol.for(' + JSON.stringify(SITES_KEY) + ');' +
+  'return G[K]||(G[K]={v:1,n:0,q:[],loop:G[Symbol.for(' + JSON.stringify(RUNNING_KEY) + ')]||null,c:-1,ct:null,cs:0,cd:-1,' +
+  'reg:function(f,p,c){var b=this.n;this.n+=c;this.q.push(b,f,p);return b},' +
+  'd:function(){var l=this.loop;if(l!==null){var t=l._currentTask;if(t!==null&&t!==undefined)return t._depth|0}return 0},' +
+  'a:function(x,s,d){var l=this.loop;if(l!==null){var t=l._currentTask;if(t!==null&&t!==undefined){var k=t._sites;if(k===null||k===undefined)k=t._sites=[];k[d]=s;t._depth=d+1}}return x},' +
+  'm:function(x,s,d){var l=this.loop,t=l!==null?l._currentTask:null;this.c=s;this.cd=d;this.ct=t===undefined?null:t;this.cs=t?t._steps:0;return x}})})()';
+
+/** The shared object's shape, as the runtime reads it. */
+export interface SitesGlobal {
+  v: number;
+  n: number;
+  /** [base, file, packed JSON, base, file, packed JSON, …] in registration order. */
+  q: (number | string)[];
+  loop: unknown;
+  /** The last creation mark: its site, the task that was running and its step, the frame's depth (-1: not in a coroutine). */
+  c: number;
+  ct: unknown;
+  cs: number;
+  cd: number;
+}
