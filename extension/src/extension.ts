@@ -15,6 +15,7 @@ import { registerJsDebugChild } from './debug/jsDebugChild';
 import { AwaitDecorations } from './editor/awaitDecorations';
 import { FindingsDiagnostics } from './editor/findingsDiagnostics';
 import { registerShowTasksAt } from './editor/showTasksAt';
+import { registerBreakpointModeCommands } from './editor/breakpointModeCommands';
 import { registerInspector } from './inspector/inspectorPanel';
 import { LoopscopeSessions } from './session/loopscopeSessions';
 import { createStatusBar } from './statusBar';
@@ -50,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerTaskCommands(sessions, selection),
     registerViewCommands(sessions, tasks),
     registerShowTasksAt(sessions, selection),
+    registerBreakpointModeCommands(),
     new AwaitDecorations(sessions, () => settings().get<boolean>('editor.awaitSiteCounts', true)),
     new FindingsDiagnostics(sessions, () => settings().get<number>('stuckAfterMs', 10_000), 1000, () => tasks.refreshChrome()),
     createStatusBar(sessions),

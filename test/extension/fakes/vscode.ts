@@ -83,6 +83,37 @@ export class Location {
   ) {}
 }
 
+/** As recent VS Code has it: `mode` is the constructor's 6th argument (@types/vscode 1.90 lacks it). */
+export class Breakpoint {
+  readonly id = `bp-${++breakpointIds}`;
+  readonly enabled: boolean;
+  readonly condition?: string;
+  readonly hitCondition?: string;
+  readonly logMessage?: string;
+  readonly mode?: string;
+  constructor(enabled = true, condition?: string, hitCondition?: string, logMessage?: string, mode?: string) {
+    this.enabled = enabled;
+    if (condition !== undefined) this.condition = condition;
+    if (hitCondition !== undefined) this.hitCondition = hitCondition;
+    if (logMessage !== undefined) this.logMessage = logMessage;
+    if (mode !== undefined) this.mode = mode;
+  }
+}
+let breakpointIds = 0;
+
+export class SourceBreakpoint extends Breakpoint {
+  constructor(
+    readonly location: Location,
+    enabled?: boolean,
+    condition?: string,
+    hitCondition?: string,
+    logMessage?: string,
+    mode?: string,
+  ) {
+    super(enabled, condition, hitCondition, logMessage, mode);
+  }
+}
+
 export class ThemeColor {
   constructor(readonly id: string) {}
 }
@@ -313,6 +344,8 @@ interface FakeState {
   textDocuments: { path: string; text: string }[];
   /** What debug.startDebugging answers (an Error is thrown). */
   startDebuggingResult: boolean | Error;
+  /** vscode.debug.breakpoints: what debug.addBreakpoints added and removeBreakpoints did not remove. */
+  breakpoints: Breakpoint[];
 }
 
 function freshState(): FakeState {
@@ -341,6 +374,7 @@ function freshState(): FakeState {
     visibleEditors: new EventEmitter(),
     started: [],
     startDebuggingResult: true,
+    breakpoints: [],
     trackerFactories: [],
     textDocuments: [],
   };
@@ -472,6 +506,15 @@ export const debug = {
   onDidChangeActiveStackItem: (l: Listener<unknown>) => fake.debugEvents.stackItem.event(l),
   get activeDebugSession(): unknown {
     return fake.activeDebugSession;
+  },
+  get breakpoints(): readonly Breakpoint[] {
+    return fake.breakpoints;
+  },
+  addBreakpoints(bps: Breakpoint[]): void {
+    fake.breakpoints.push(...bps);
+  },
+  removeBreakpoints(bps: Breakpoint[]): void {
+    fake.breakpoints = fake.breakpoints.filter((b) => !bps.includes(b));
   },
   registerDebugAdapterDescriptorFactory(): Disposable {
     return new Disposable();
