@@ -6,19 +6,11 @@
 import { isAbsolute, normalize } from 'node:path';
 import type { LifecycleBreakpoint, LifecycleKind, SourceBreakpoint, TaskBreakpoint } from '../protocol/wire';
 import type { SourceFrame } from '../stacks';
+import { globMatch } from '../protocol/glob';
 
-const globCache = new Map<string, RegExp>();
-
-/** `worker-*` style match on a task name (`*`: any run of characters; everything else literal). */
-export function globMatch(pattern: string | undefined, name: string): boolean {
-  if (pattern === undefined || pattern === '' || pattern === '*') return true;
-  let re = globCache.get(pattern);
-  if (re === undefined) {
-    re = new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
-    if (globCache.size > 1000) globCache.clear();
-    globCache.set(pattern, re);
-  }
-  return re.test(name);
+/** `worker-*` style match on a task name; no pattern (or `*`) matches every task. Linear time: see protocol/glob.ts. */
+export function taskNameMatches(pattern: string | undefined, name: string): boolean {
+  return pattern === undefined || pattern === '' || globMatch(pattern, name);
 }
 
 /** The form paths are compared in (case-insensitive file systems compare lowercased). */
@@ -115,7 +107,7 @@ export class Breakpoints {
       const list = lines.get(f.line);
       if (!list) continue;
       for (const a of list) {
-        if ((a.bp.mode ?? 'suspend') !== mode || !globMatch(a.bp.taskName, taskName)) continue;
+        if ((a.bp.mode ?? 'suspend') !== mode || !taskNameMatches(a.bp.taskName, taskName)) continue;
         a.hits++;
         if (a.bp.hitCount !== undefined && a.hits < a.bp.hitCount) continue;
         if (hit === null) hit = { ids: [], frame: f };
@@ -136,7 +128,7 @@ export class Breakpoints {
 
   matchLifecycle(kind: LifecycleKind, taskName: string): boolean {
     const l = this.lifecycle.get(kind);
-    return l !== undefined && l.some((bp) => globMatch(bp.taskName, taskName));
+    return l !== undefined && l.some((bp) => taskNameMatches(bp.taskName, taskName));
   }
 
   /** The task breakpoint a task about to resume hits (a `once` breakpoint is removed by the hit). */
@@ -145,7 +137,7 @@ export class Breakpoints {
     for (let i = 0; i < list.length; i++) {
       const bp = list[i];
       if (bp.taskId !== undefined && bp.taskId !== taskId) continue;
-      if (bp.taskName !== undefined && !globMatch(bp.taskName, taskName)) continue;
+      if (bp.taskName !== undefined && !taskNameMatches(bp.taskName, taskName)) continue;
       if (bp.once) list.splice(i, 1);
       return bp;
     }

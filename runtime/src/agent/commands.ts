@@ -29,8 +29,6 @@ export interface CommandTarget {
   resendSnapshot(): void;
   /** Applies options; returns the options now in force. */
   setOptions(o: AgentOptions): Required<AgentOptions>;
-  /** Installs/removes hooks after breakpoints changed. */
-  reconfigure(): void;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -109,7 +107,7 @@ const handlers: { [C in CommandName]: Handler } = {
       optString(bp, 'taskName', `setBreakpoints: breakpoints[${i}]`);
     });
     const result = t.controller.breakpoints.setSource(list as SourceBreakpoint[], args.file as string | undefined);
-    t.reconfigure();
+    t.controller.breakpointsChanged();
     return { breakpoints: result } satisfies CommandMap['setBreakpoints']['body'];
   },
   setLifecycleBreakpoints(t, args) {
@@ -121,7 +119,7 @@ const handlers: { [C in CommandName]: Handler } = {
       optString(bp, 'taskName', `setLifecycleBreakpoints: breakpoints[${i}]`);
     });
     t.controller.breakpoints.setLifecycle(list as LifecycleBreakpoint[]);
-    t.reconfigure();
+    t.controller.breakpointsChanged();
     return {};
   },
   setTaskBreakpoints(t, args) {
@@ -135,7 +133,7 @@ const handlers: { [C in CommandName]: Handler } = {
       if (bp.taskId === undefined && bp.taskName === undefined) bad(`setTaskBreakpoints: breakpoints[${i}] needs a taskId or a taskName`);
     });
     t.controller.breakpoints.taskBreakpoints = (list as TaskBreakpoint[]).map((bp) => ({ ...bp }));
-    t.reconfigure();
+    t.controller.breakpointsChanged();
     return {};
   },
   cancelTask(t, args) {

@@ -46,6 +46,29 @@ interface Failure {
   location: Frame | undefined;
 }
 
+/** beforeRun's checks, in the order it makes them. */
+const enum Check {
+  None = 0,
+  Task = 1,
+  TaskResume = 2,
+  Resume = 3,
+}
+
+/**
+ * A task's name as text, whatever happens: the runtime keeps names as strings (asyncio's str(name)),
+ * but a subclass may override getName, and a name must never make a breakpoint check throw inside
+ * the program's loop.
+ */
+export function nameOf(task: Task<unknown>): string {
+  try {
+    const name: unknown = task.getName();
+    // String() (not a template) converts a Symbol too; an object whose toString throws falls to the catch.
+    return typeof name === 'string' ? name : String(name);
+  } catch {
+    return `Task-${task.id}`;
+  }
+}
+
 type StepMode = { kind: 'step'; started: Task<unknown> | null } | { kind: 'task'; taskId: number } | { kind: 'out'; taskId: number };
 
 /** What the controller needs from the agent's session. */
@@ -79,6 +102,13 @@ export class Controller implements LoopControl {
   private stepMode: StepMode | null = null;
   /** A resume-breakpoint stop was taken with a JS debugger attached: break into it when this task resumes. */
   jsBreakOnResume: Task<unknown> | null = null;
+  /**
+   * The task a stop was taken before (beforeRun answered false for it) and which of beforeRun's
+   * checks stopped it (a Check). Going on from that stop runs the same checks for the same step
+   * again: those up to this one are passed that once, or the stop would repeat for ever. Cleared as
+   * soon as beforeRun lets any task run (the held task is at the head of the ready queue until then).
+   */
+  private held: { task: Task<unknown>; check: Check } | null = null;
   /**
    * Failed tasks by their exception (while unretrievedException breakpoints are set): the runtime
    * may report the exception after the task itself was collected, and the stop must still name it.
@@ -123,17 +153,30 @@ export class Controller implements LoopControl {
     this.host.reconfigure();
   }
 
+  /**
+   * The debugger changed breakpoints: put the controller in the loop (or take it out) now, not at
+   * the next stop. Resume-mode, task-name and taskResume breakpoints are checked in beforeRun, which
+   * the loop asks only while the controller holds it; set while the program ran, they never stopped it.
+   */
+  breakpointsChanged(): void {
+    this.changed();
+  }
+
   // ------------------------------------------------------------ LoopControl
 
   beforeRun(item: Runnable): boolean {
     if (this.stopped) return false;
     const p = this.pending;
     if (p !== null) {
+      // A stop asked for elsewhere (pause, step, a lifecycle stop): taken before any check of this item.
       this.enterStop(p, item);
       return false;
     }
     if (!(item instanceof Task)) return true;
     const task = item as Task<unknown>;
+    const held = this.held;
+    const passed = held !== null && held.task === task ? held.check : Check.None;
+    this.held = null;
     const sm = this.stepMode;
     if (sm !== null && sm.kind === 'step') {
       if (sm.started === null) {
@@ -142,27 +185,33 @@ export class Controller implements LoopControl {
       }
     }
     const b = this.breakpoints;
-    if (b.taskBreakpoints.length > 0) {
-      const bp = b.matchTask(task.id, task.getName());
+    if (passed < Check.Task && b.taskBreakpoints.length > 0) {
+      const bp = b.matchTask(task.id, nameOf(task));
       if (bp !== null) {
-        this.enterStop({ reason: 'breakpoint', breakpoint: 'task', task, breakpointIds: [bp.id], location: firstFrame(task._suspendStack) }, item);
+        this.stopBefore(task, Check.Task, { reason: 'breakpoint', breakpoint: 'task', task, breakpointIds: [bp.id], location: firstFrame(task._suspendStack) });
         if (bp.once) this.changed();
         return false;
       }
     }
-    if (b.hasLifecycle('taskResume') && b.matchLifecycle('taskResume', task.getName())) {
-      this.enterStop({ reason: 'taskResume', task, location: firstFrame(task._suspendStack) }, item);
+    if (passed < Check.TaskResume && b.hasLifecycle('taskResume') && b.matchLifecycle('taskResume', nameOf(task))) {
+      this.stopBefore(task, Check.TaskResume, { reason: 'taskResume', task, location: firstFrame(task._suspendStack) });
       return false;
     }
-    if (b.hasResume && task._suspendStack !== null && task._state === PENDING) {
-      const hit = b.matchSource('resume', userFrames(task._suspendStack), task.getName());
+    if (passed < Check.Resume && b.hasResume && task._suspendStack !== null && task._state === PENDING) {
+      const hit = b.matchSource('resume', userFrames(task._suspendStack), nameOf(task));
       if (hit !== null) {
         if (inspector.url()) this.jsBreakOnResume = task;
-        this.enterStop({ reason: 'breakpoint', breakpoint: 'resume', task, breakpointIds: hit.ids, location: hit.frame }, item);
+        this.stopBefore(task, Check.Resume, { reason: 'breakpoint', breakpoint: 'resume', task, breakpointIds: hit.ids, location: hit.frame });
         return false;
       }
     }
     return true;
+  }
+
+  /** Stops before `task`'s step because of `check`; going on from here passes that check (and the ones before it) once. */
+  private stopBefore(task: Task<unknown>, check: Check, req: StopRequest): void {
+    this.held = { task, check };
+    this.enterStop(req, task);
   }
 
   // ------------------------------------------------------------ hooks (installed only when needed)
@@ -170,18 +219,18 @@ export class Controller implements LoopControl {
   /** Per-task hooks (installed when needsHooks). A task's last step ends in afterTaskStep, then taskDone. */
   readonly hooks: Instrument = {
     taskCreated: (task: Task<unknown>) => {
-      if (this.breakpoints.matchLifecycle('taskCreated', task.getName())) this.requestStop({ reason: 'taskCreated', task, location: firstFrame(task._creationStack) });
+      if (this.breakpoints.matchLifecycle('taskCreated', nameOf(task))) this.requestStop({ reason: 'taskCreated', task, location: firstFrame(task._creationStack) });
     },
     taskDone: (task: Task<unknown>) => {
       const b = this.breakpoints;
       if (task._state === CANCELLED) {
-        if (b.matchLifecycle('taskCancelled', task.getName())) this.requestStop({ reason: 'taskCancelled', task });
+        if (b.matchLifecycle('taskCancelled', nameOf(task))) this.requestStop({ reason: 'taskCancelled', task });
       } else if (task._hasException) {
         const e = task._exception;
         if (b.hasLifecycle('unretrievedException') && typeof e === 'object' && e !== null) {
-          this.failures.set(e, { id: task.id, name: task.getName(), location: taskLocation(task, e) });
+          this.failures.set(e, { id: task.id, name: nameOf(task), location: taskLocation(task, e) });
         }
-        if (b.matchLifecycle('taskFailed', task.getName())) this.requestStop({ reason: 'taskFailed', task, detail: errorText(e) });
+        if (b.matchLifecycle('taskFailed', nameOf(task))) this.requestStop({ reason: 'taskFailed', task, detail: errorText(e) });
       }
       // The step being stepped ended with the task (a lifecycle stop above takes precedence).
       const sm = this.stepMode;
@@ -196,7 +245,11 @@ export class Controller implements LoopControl {
       // A finished task is taskDone's (above).
       if (task._state !== PENDING) return;
       const b = this.breakpoints;
-      if (!task._queued && b.hasLifecycle('taskSuspend') && b.matchLifecycle('taskSuspend', task.getName())) {
+      // Every step that leaves the task unfinished ended in a suspension, including `yield* sleep(0)`
+      // (queued again at once, as asyncio's `await asyncio.sleep(0)`), and a suspend breakpoint on
+      // that line stops there too. Not a step that yielded a wrong value: the task is queued to have
+      // an error thrown in, it did not suspend anywhere.
+      if (!task._hasPendingError && b.hasLifecycle('taskSuspend') && b.matchLifecycle('taskSuspend', nameOf(task))) {
         this.requestStop({ reason: 'taskSuspend', task, location: firstFrame(task._suspendStack) });
       }
       const sm = this.stepMode;
@@ -219,7 +272,7 @@ export class Controller implements LoopControl {
     if (loop === null || loop.isClosed()) return;
     const task = fut instanceof Task ? (fut as Task<unknown>) : null;
     const known = typeof error === 'object' && error !== null ? this.failures.get(error) : undefined;
-    const name = task?.getName() ?? known?.name;
+    const name = task !== null ? nameOf(task) : known?.name;
     if (!b.matchLifecycle('unretrievedException', name ?? '')) return;
     const req: StopRequest = { reason: 'unretrievedException', task, detail: errorText(error) };
     if (task === null && known !== undefined) req.goneTask = { id: known.id, name: known.name };
@@ -233,13 +286,13 @@ export class Controller implements LoopControl {
   /** Called inside a task's `suspending` hook when suspend breakpoints exist (the stack was just taken). */
   checkSuspend(task: Task<unknown>): void {
     if (task._suspendStack === null || this.stopped || this.pending !== null) return;
-    const hit = this.breakpoints.matchSource('suspend', userFrames(task._suspendStack), task.getName());
+    const hit = this.breakpoints.matchSource('suspend', userFrames(task._suspendStack), nameOf(task));
     if (hit === null) return;
     const req: StopRequest = { reason: 'breakpoint', breakpoint: 'suspend', task, breakpointIds: hit.ids, location: hit.frame };
     if (inspector.url()) {
       // A JS debugger is attached: stop now, so its pause and ours describe the same moment.
       this.enterStop(req, null);
-      breakIntoJsDebugger({ task: task.getName(), why: 'breakpoint' });
+      breakIntoJsDebugger({ task: nameOf(task), why: 'breakpoint' });
     } else this.requestStop(req);
   }
 
@@ -247,7 +300,7 @@ export class Controller implements LoopControl {
   checkResume(task: Task<unknown>): void {
     if (this.jsBreakOnResume !== task) return;
     this.jsBreakOnResume = null;
-    breakIntoJsDebugger({ task: task.getName(), why: 'resume breakpoint' });
+    breakIntoJsDebugger({ task: nameOf(task), why: 'resume breakpoint' });
   }
 
   // ------------------------------------------------------------ stopping and going on
@@ -345,6 +398,7 @@ export class Controller implements LoopControl {
     this.pending = null;
     this.stepMode = null;
     this.jsBreakOnResume = null;
+    this.held = null;
     this.breakpoints.setSource([]);
     this.breakpoints.setLifecycle([]);
     this.breakpoints.taskBreakpoints = [];
@@ -363,6 +417,7 @@ export class Controller implements LoopControl {
   /** The loop closed: whatever was pending can no longer happen. */
   loopClosed(): void {
     this.pending = null;
+    this.held = null;
     this.stepMode = null;
     this.stopped = false;
     this.loop = null;
@@ -379,17 +434,17 @@ function errorText(e: unknown): string {
 }
 
 /** One sentence about a stop, e.g. "worker-2 suspends at crawler.ts:41" (the stopped message's description). */
-export function describeStop(req: StopRequest, task: Task<unknown> | null, next: Task<unknown> | null, nameOf: (id: number) => string | undefined = () => undefined): string {
-  const name = task !== null ? task.getName() : (req.goneTask?.name ?? '');
+export function describeStop(req: StopRequest, task: Task<unknown> | null, next: Task<unknown> | null, nameById: (id: number) => string | undefined = () => undefined): string {
+  const name = task !== null ? nameOf(task) : (req.goneTask?.name ?? '');
   const loc = req.location ? shortLocation(req.location) : '';
   const at = loc ? ` at ${loc}` : '';
   // A task about to run: from where it suspended, or its first step.
   const aboutToRun = () => (task !== null && task._steps === 0 ? `${name} is about to start` : `${name} is about to resume${loc ? ` from ${loc}` : ''}`);
   switch (req.reason) {
     case 'entry':
-      return next !== null ? `stopped on entry, before ${next.getName()} starts` : 'stopped on entry';
+      return next !== null ? `stopped on entry, before ${nameOf(next)} starts` : 'stopped on entry';
     case 'pause':
-      return next !== null ? `paused before ${next.getName()} ${next._steps === 0 ? 'starts' : 'resumes'}` : 'paused (the loop is idle: no task is ready)';
+      return next !== null ? `paused before ${nameOf(next)} ${next._steps === 0 ? 'starts' : 'resumes'}` : 'paused (the loop is idle: no task is ready)';
     case 'step': {
       if (task === null) return 'stepped';
       const s = task._state;
@@ -410,7 +465,7 @@ export function describeStop(req: StopRequest, task: Task<unknown> | null, next:
       return `${name} failed${req.detail ? `: ${req.detail}` : ''}`;
     case 'taskCancelled': {
       const by = task !== null ? task._cancelledBy : 0;
-      const who = by === 0 ? '' : by === task!.id ? ' by itself' : ` by ${nameOf(by) ?? `task #${by}`}`;
+      const who = by === 0 ? '' : by === task!.id ? ' by itself' : ` by ${nameById(by) ?? `task #${by}`}`;
       return `${name} was cancelled${who}`;
     }
     case 'unretrievedException': {
