@@ -20,6 +20,7 @@ import type { Frame, StopReason, StoppedMessage } from '../protocol/wire';
 import { Breakpoints } from './breakpoints';
 import { firstFrame } from './sampling';
 import { throwSite } from './throwSite';
+import { errorText } from './values';
 
 export interface StopRequest {
   reason: StopReason;
@@ -427,10 +428,6 @@ export class Controller implements LoopControl {
 /** Where a failed task raised `error`, else where it last suspended or was created. */
 function taskLocation(task: Task<unknown>, error: unknown): Frame | undefined {
   return throwSite(error) ?? firstFrame(task._suspendStack ?? task._creationStack);
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
 }
 
 /** One sentence about a stop, e.g. "worker-2 suspends at crawler.ts:41" (the stopped message's description). */

@@ -8,9 +8,10 @@ import { fileURLToPath } from 'node:url';
 import { isRuntimeFrame } from '../stacks';
 import { parseErrorStack } from '../protocol/errorStack';
 import type { Frame } from '../protocol/wire';
+import { isInstance } from '../safeText';
 
 export function throwSite(error: unknown): Frame | undefined {
-  if (!(error instanceof Error)) return undefined;
+  if (!isInstance(error, Error)) return undefined;
   let stack: unknown;
   try {
     stack = error.stack;

@@ -1,9 +1,15 @@
 /**
  * Short, bounded text forms of program values for the wire (a task's result, an error). Never
  * calls user code that could be slow or unbounded (no JSON.stringify of whole objects, no
- * toString() of arbitrary objects): a task's result may be a million-element array.
+ * toString() of arbitrary objects): a task's result may be a million-element array. Never throws
+ * either (these run inside the runtime's hooks): a value that throws when read (a getter, a Proxy's
+ * trap, a revoked Proxy) shows as `<unreadable: ...>` (safeText.ts).
  */
+import { types } from 'node:util';
 import type { ErrorInfo } from '../protocol/wire';
+import { errorSummary, functionName, isInstance, propertyText, unreadable } from '../safeText';
+
+const { isProxy } = types;
 
 const MAX_TEXT = 200;
 const MAX_STACK = 8192;
@@ -32,7 +38,7 @@ function inner(v: unknown): string {
     case 'symbol':
       return v.toString();
     case 'function':
-      return `[Function ${v.name || 'anonymous'}]`;
+      return `[Function ${functionName(v)}]`;
     default:
       if (v === null) return 'null';
       if (Array.isArray(v)) return `Array(${v.length})`;
@@ -42,31 +48,37 @@ function inner(v: unknown): string {
 
 /** A one-line preview: `42`, `"text"`, `[1, 2, 3, … 997 more]`, `{ id: 3, name: "a" }`, `Map(12)`. */
 export function previewValue(v: unknown): string {
-  if (typeof v !== 'object' || v === null) return clip(inner(v));
   try {
+    if (typeof v !== 'object' || v === null) return clip(inner(v));
     if (Array.isArray(v)) {
       const items = v.slice(0, MAX_ENTRIES).map(inner);
       if (v.length > MAX_ENTRIES) items.push(`… ${v.length - MAX_ENTRIES} more`);
       return clip(`[${items.join(', ')}]`);
     }
     if (v instanceof Map || v instanceof Set) return `${ctorName(v)}(${v.size})`;
-    if (v instanceof Error) return clip(`${v.name}: ${v.message}`);
+    if (v instanceof Error) return clip(errorSummary(v));
     if (v instanceof Date) return Number.isNaN(v.getTime()) ? 'Invalid Date' : v.toISOString();
     const name = ctorName(v);
     const keys = Object.keys(v);
     const parts = keys.slice(0, MAX_ENTRIES).map((k) => `${k}: ${inner((v as Record<string, unknown>)[k])}`);
     if (keys.length > MAX_ENTRIES) parts.push(`… ${keys.length - MAX_ENTRIES} more`);
     return clip(`${name === 'Object' ? '' : name + ' '}{ ${parts.join(', ')} }`);
-  } catch {
+  } catch (err) {
     // A getter or proxy that throws: say what it is without touching it again.
-    return '[object]';
+    return clip(unreadable(err));
   }
+}
+
+/** An exception in one bounded line, `TypeError: boom` (a stop's description). */
+export function errorText(e: unknown): string {
+  // Not String() of a thrown plain object: that would run its toString.
+  return isInstance(e, Error) ? clip(errorSummary(e), 2000) : previewValue(e);
 }
 
 /** An exception as the debugger shows it (bounded). */
 export function errorInfo(e: unknown): ErrorInfo {
-  if (e instanceof Error) {
-    const info: ErrorInfo = { name: clip(String(e.name)), message: clip(String(e.message), 2000) };
+  if (isInstance(e, Error)) {
+    const info: ErrorInfo = { name: clip(propertyText(e, 'name')), message: clip(propertyText(e, 'message'), 2000) };
     try {
       const stack = e.stack;
       if (typeof stack === 'string') info.stack = clip(stack, MAX_STACK);
@@ -75,5 +87,11 @@ export function errorInfo(e: unknown): ErrorInfo {
     }
     return info;
   }
-  return { name: typeof e === 'object' && e !== null ? ctorName(e) : typeof e, message: previewValue(e) };
+  let name: string;
+  try {
+    name = typeof e === 'object' && e !== null ? ctorName(e) : typeof e;
+  } catch {
+    name = isProxy(e) ? 'Proxy' : 'object'; // a revoked Proxy (or a throwing trap) has no prototype to read
+  }
+  return { name, message: previewValue(e) };
 }

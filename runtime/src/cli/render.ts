@@ -5,6 +5,7 @@
 import { describeAwait, describeContext, describeState, describeTask, formatDuration, type DescribeContext } from '../protocol/describe';
 import { buildForest, findCycles, findStuck, foldForest, type FoldedNode, type StuckTask, type TaskNode } from '../protocol/forest';
 import type { ResourceRecord, TaskRecord } from '../protocol/wire';
+import { printable } from './printable';
 
 export interface View {
   tasks: TaskRecord[];
@@ -89,10 +90,14 @@ const STATE_STYLE: Record<TaskRecord['state'], keyof typeof ANSI> = {
   cancelled: 'magenta',
 };
 
-/** The tree's lines (no trailing newline), then a blank line and the cycles and stuck tasks, if any. */
+/**
+ * The tree's lines (no trailing newline), then a blank line and the cycles and stuck tasks, if any.
+ * The program's strings in them (names, messages) have their control characters escaped.
+ */
 export function renderText(view: View, a: Analysis, options: TextOptions): string[] {
   const paint: Paint = options.color ? (style, text) => (text ? `${ANSI[style]}${text}${ANSI.reset}` : '') : (_s, text) => text;
   const ctx = describeContext(view.now, view.tasks, view.resources);
+  const nameOf = (id: number) => printable(ctx.task(id)?.name ?? `#${id}`);
   const onCycle = new Set(a.cycles.flat());
   const lines: string[] = [];
 
@@ -111,7 +116,7 @@ export function renderText(view: View, a: Analysis, options: TextOptions): strin
 
   const notes: string[] = [];
   for (const cycle of a.cycles) {
-    const names = [...cycle, cycle[0]].map((id) => ctx.task(id)?.name ?? `#${id}`);
+    const names = [...cycle, cycle[0]].map(nameOf);
     notes.push(paint('magenta', `⟲ await cycle (deadlock): ${names.join(' → ')}`));
   }
   if (a.stuck.size > 0) {
@@ -119,9 +124,10 @@ export function renderText(view: View, a: Analysis, options: TextOptions): strin
     // Grouped by why: "worker-1, worker-2, worker-3 and 47 more (no task left can wake it)".
     const byText = new Map<string, string[]>();
     for (const s of a.stuck.values()) {
-      const names = byText.get(s.text) ?? [];
-      names.push(ctx.task(s.taskId)?.name ?? `#${s.taskId}`);
-      byText.set(s.text, names);
+      const text = printable(s.text);
+      const names = byText.get(text) ?? [];
+      names.push(nameOf(s.taskId));
+      byText.set(text, names);
     }
     const groups = [...byText].map(([text, names]) => `${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''} (${text})`);
     notes.push(paint('red', `✖ ${n} stuck task${n === 1 ? '' : 's'}: ${groups.join('; ')}`));
@@ -134,22 +140,24 @@ export function renderText(view: View, a: Analysis, options: TextOptions): strin
 function nodeText(node: FoldedNode, ctx: DescribeContext, a: Analysis, onCycle: Set<number>, paint: Paint): string {
   const t = node.task;
   let text: string;
+  // Every piece of text here may hold the program's strings: escaped before it is painted.
   if (node.ids.length > 1) {
     // A folded group: its shared shape, not one member's id, times and place.
-    text = `× ${node.ids.length} ${paint('bold', node.pattern)} ${paint(STATE_STYLE[t.state], describeState(t, ctx))}`;
-    if (t.state === 'suspended' && t.awaiting) text += `: ${describeAwait(t.awaiting, ctx)}`;
+    text = `× ${node.ids.length} ${paint('bold', printable(node.pattern))} ${paint(STATE_STYLE[t.state], printable(describeState(t, ctx)))}`;
+    if (t.state === 'suspended' && t.awaiting) text += `: ${printable(describeAwait(t.awaiting, ctx))}`;
   } else {
-    const summary = describeTask(t, ctx);
+    const summary = printable(describeTask(t, ctx));
     // Colour the name and the state inside the shared one-line summary.
-    const head = `${t.name} #${t.id} `;
-    const state = describeState(t, ctx);
+    const name = printable(t.name);
+    const head = `${name} #${t.id} `;
+    const state = printable(describeState(t, ctx));
     text = summary.startsWith(head + state)
-      ? `${paint('bold', t.name)} ${paint('dim', `#${t.id}`)} ${paint(STATE_STYLE[t.state], state)}${summary.slice(head.length + state.length)}`
+      ? `${paint('bold', name)} ${paint('dim', `#${t.id}`)} ${paint(STATE_STYLE[t.state], state)}${summary.slice(head.length + state.length)}`
       : summary;
   }
   const stuck = a.stuck.get(t.id);
   if (onCycle.has(t.id)) text += `  ${paint('magenta', '⟲ on an await cycle')}`;
-  else if (stuck) text += `  ${paint('red', `✖ stuck: ${stuck.text}`)}`;
+  else if (stuck) text += `  ${paint('red', `✖ stuck: ${printable(stuck.text)}`)}`;
   return text;
 }
 

@@ -7,10 +7,11 @@ import type { ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { relative } from 'node:path';
 import { listenForRuntime, type RuntimeConnection } from '../protocol/peer';
-import { formatDuration } from '../protocol/describe';
+import { describeError, formatDuration } from '../protocol/describe';
 import type { LoopClosedMessage, TaskRecord } from '../protocol/wire';
 import { EXIT, type RunOptions } from './args';
 import { TaskModel } from './model';
+import { printable } from './printable';
 import { resolveProgram, startProgram } from './program';
 import { analyze, renderJson, renderText, type View } from './render';
 import { LiveScreen, type ScreenOutput } from './screen';
@@ -52,7 +53,8 @@ type Ending =
 export async function runProgram(opts: RunOptions, term: Terminal = processTerminal): Promise<number> {
   const path = resolveProgram(opts.program);
   const shown = relative(process.cwd(), path) || path;
-  const warn = (text: string) => term.stderr.write(`loopscope: ${text}\n`);
+  // One line each, whatever program text (a path, an error message) it holds.
+  const warn = (text: string) => term.stderr.write(`loopscope: ${printable(text)}\n`);
   const color = opts.color ?? (term.stdout.isTTY === true && !term.env.NO_COLOR);
   const live = !opts.dump && !opts.json && term.stdout.isTTY === true;
   const screen = live ? new LiveScreen(term.stdout) : null;
@@ -102,7 +104,7 @@ export async function runProgram(opts: RunOptions, term: Terminal = processTermi
   const header = (why: string): string => {
     const tasks = [...model.tasks.values()];
     const unseen = model.droppedTasks > 0 ? ` (+${model.droppedTasks} short-lived, unseen: the inspector fell behind)` : '';
-    return `loopscope · ${shown} · ran ${formatDuration(Date.now() - startedAt)} · ${countStates(tasks)}${unseen}${why ? ` · ${why}` : ''}`;
+    return printable(`loopscope · ${shown} · ran ${formatDuration(Date.now() - startedAt)} · ${countStates(tasks)}${unseen}${why ? ` · ${why}` : ''}`);
   };
 
   const liveFrame = (): string[] => {
@@ -219,7 +221,7 @@ export async function runProgram(opts: RunOptions, term: Terminal = processTermi
           return;
         }
         printTree(describeExit(e.code, e.signal), e);
-        if (loopClosed?.outcome === 'failed' && loopClosed.error) warn(`the main task failed: ${loopClosed.error.name}: ${loopClosed.error.message}`);
+        if (loopClosed?.outcome === 'failed' && loopClosed.error) warn(`the main task failed: ${describeError(loopClosed.error)}`);
         if (code !== 0) warn(`${shown} ${describeExit(e.code, e.signal)}`);
         cleanup();
         resolve(code);
