@@ -161,6 +161,8 @@ export interface AttachArguments {
   port: number;
   /** The secret the program was started with (LOOPSCOPE_SECRET). */
   secret: string;
+  /** Attach to an address that is not loopback (the secret and messages cross the network in clear text). Default false. */
+  allowRemote?: boolean;
   maxThreads?: number;
   timeline?: boolean;
   stacks?: 'always' | 'sampled' | 'off';

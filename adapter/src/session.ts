@@ -276,7 +276,7 @@ export class LoopscopeSession extends LoggingDebugSession {
       const host = args.address ?? '127.0.0.1';
       let conn: RuntimeConnection;
       try {
-        conn = await attachToRuntime({ host, port: args.port, secret: args.secret });
+        conn = await attachToRuntime({ host, port: args.port, secret: args.secret, allowRemote: args.allowRemote === true });
       } catch (e) {
         throw new UserError(ErrorId.attach, `Cannot attach to the program at ${host}:${String(args.port)}: ${(e as Error).message}`);
       }

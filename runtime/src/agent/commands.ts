@@ -10,6 +10,7 @@ import type { Controller } from './control';
 import type { Recorder } from './recorder';
 import { taskDetails } from './details';
 import type { EventLoop } from '../loop';
+import { quote } from '../protocol/quote';
 
 export class CommandError extends Error {
   constructor(
@@ -41,7 +42,7 @@ function bad(message: string): never {
 
 function intArg(args: Record<string, unknown>, key: string, command: string): number {
   const v = args[key];
-  if (!Number.isInteger(v)) bad(`${command}: "${key}" must be an integer, got ${JSON.stringify(v ?? null)}`);
+  if (!Number.isInteger(v)) bad(`${command}: "${key}" must be an integer, got ${quote(v)}`);
   return v as number;
 }
 
@@ -115,7 +116,7 @@ const handlers: { [C in CommandName]: Handler } = {
     if (!Array.isArray(list)) bad('setLifecycleBreakpoints: "breakpoints" must be an array');
     list.forEach((bp, i) => {
       if (!isObject(bp)) bad(`setLifecycleBreakpoints: breakpoints[${i}] must be an object`);
-      if (!LIFECYCLE_KINDS.includes(bp.kind as LifecycleBreakpoint['kind'])) bad(`setLifecycleBreakpoints: breakpoints[${i}].kind must be one of ${LIFECYCLE_KINDS.join(', ')}, got ${JSON.stringify(bp.kind ?? null)}`);
+      if (!LIFECYCLE_KINDS.includes(bp.kind as LifecycleBreakpoint['kind'])) bad(`setLifecycleBreakpoints: breakpoints[${i}].kind must be one of ${LIFECYCLE_KINDS.join(', ')}, got ${quote(bp.kind)}`);
       optString(bp, 'taskName', `setLifecycleBreakpoints: breakpoints[${i}]`);
     });
     t.controller.breakpoints.setLifecycle(list as LifecycleBreakpoint[]);
@@ -175,8 +176,8 @@ const handlers: { [C in CommandName]: Handler } = {
 /** Runs one command; throws CommandError for anything the debugger got wrong. */
 export function runCommand(t: CommandTarget, command: unknown, args: unknown): unknown {
   if (typeof command !== 'string' || !Object.prototype.hasOwnProperty.call(handlers, command)) {
-    throw new CommandError('unknown-command', `unknown command ${JSON.stringify(command ?? null)}; known: ${Object.keys(handlers).join(', ')}`);
+    throw new CommandError('unknown-command', `unknown command ${quote(command)}; known: ${Object.keys(handlers).join(', ')}`);
   }
-  if (args !== undefined && !isObject(args)) bad(`${command}: "args" must be an object`);
+  if (args !== undefined && !isObject(args)) bad(`${command}: "args" must be an object, got ${quote(args)}`);
   return handlers[command as CommandName](t, (args ?? {}) as Record<string, unknown>);
 }

@@ -18,6 +18,14 @@ import { installSourceMapping } from './sourceMaps';
 
 /** How long run() waits to reach the debugger before going on without it. */
 const CONNECT_TIMEOUT_MS = 5000;
+/**
+ * Listen mode: connections that have not yet sent their hello, at most (more are closed at once),
+ * the longest line read from one (a debugger's hello is a few hundred bytes), and how long one may
+ * take. Whoever connects before proving the secret costs the program a bounded amount of memory.
+ */
+export const MAX_PENDING_HANDSHAKES = 4;
+export const LISTEN_HELLO_MAX_BYTES = 64 * 1024;
+const LISTEN_HELLO_TIMEOUT_MS = 5000;
 const RUNTIME_VERSION = '0.1.0';
 
 function runtimePeer(): PeerInfo {
@@ -159,11 +167,32 @@ function listen(s: AgentState, config: AgentConfig): Promise<void> {
   const theSecret = secret;
   let firstResolve: (() => void) | null = null;
   s.firstDebugger = new Promise<void>((r) => (firstResolve = r));
+  // Connections waiting for their hello, oldest first. Past the bound the oldest is closed: a real
+  // debugger sends its hello at once, so idle connections can neither lock it out nor pile up.
+  const pending = new Set<FramedSocket>();
+  const evicted = new WeakSet<FramedSocket>();
+  let warnedBusy = false;
   return new Promise<void>((resolve) => {
     const server = createServer((socket) => {
+      if (pending.size >= MAX_PENDING_HANDSHAKES) {
+        const oldest = pending.values().next().value!;
+        pending.delete(oldest);
+        evicted.add(oldest);
+        oldest.destroy();
+        if (!warnedBusy) warn(`more than ${MAX_PENDING_HANDSHAKES} connections without a hello at once; closing the oldest ones`);
+        warnedBusy = true;
+      }
+      // A connection that has not presented the secret must not keep a finished program alive.
+      socket.unref();
       const framed = new FramedSocket(socket);
-      awaitHello(framed, { role: 'runtime', secret: theSecret, peer: runtimePeer() }).then(
+      pending.add(framed);
+      const done = () => {
+        pending.delete(framed);
+        if (pending.size === 0) warnedBusy = false;
+      };
+      awaitHello(framed, { role: 'runtime', secret: theSecret, peer: runtimePeer(), maxFrameBytes: LISTEN_HELLO_MAX_BYTES, timeoutMs: LISTEN_HELLO_TIMEOUT_MS }).then(
         () => {
+          done();
           if (s.session !== null && !s.session.isClosed) {
             framed.end(new ProtocolError('not-ready', 'another debugger is already attached to this program').toMessage());
             return;
@@ -180,7 +209,10 @@ function listen(s: AgentState, config: AgentConfig): Promise<void> {
           firstResolve?.();
           firstResolve = null;
         },
-        (err: ProtocolError) => warn(`refused a debugger connection: ${err.message}`),
+        (err: ProtocolError) => {
+          done();
+          if (!evicted.has(framed)) warn(`refused a debugger connection: ${err.message}`);
+        },
       );
     });
     server.on('error', (err: NodeJS.ErrnoException) => {

@@ -11,13 +11,15 @@ import type { EventLoop } from '../loop';
 import type { Task } from '../task';
 import { addInstrument, removeInstrument, type Instrument } from '../hooks';
 import type { FramedSocket, ProtocolError } from '../protocol/framing';
-import { ProtocolError as PError } from '../protocol/framing';
+import { ProtocolError as PError, fitsFrame } from '../protocol/framing';
+import { MAX_FRAME_BYTES } from '../protocol/wire';
 import type { AgentOptions, ErrorMessage, LoopClosedMessage, ResponseMessage, StoppedMessage } from '../protocol/wire';
 import { Recorder, type TaskMeta } from './recorder';
 import { pendingFormatTime } from './sampling';
 import { Controller, type ControlHost } from './control';
 import { runCommand, CommandError, type CommandTarget } from './commands';
 import { errorInfo } from './values';
+import { quote } from '../protocol/quote';
 import { CANCELLED, PENDING } from '../future';
 
 /** Above this many unsent bytes the debugger is behind: batches wait, timeline events are dropped. */
@@ -342,6 +344,17 @@ export class Session implements ControlHost, CommandTarget {
     if (!this.closed) this.framed.send(msg);
   }
 
+  /** An answer always reaches the debugger: one too long for a frame becomes an error saying so. */
+  private sendResponse(response: ResponseMessage): void {
+    if (this.closed) return;
+    const text = JSON.stringify(response);
+    if (fitsFrame(text, MAX_FRAME_BYTES)) this.framed.sendText(text);
+    else {
+      const message = `the answer would be ${text.length} characters, above the protocol's ${MAX_FRAME_BYTES}-byte frame limit`;
+      this.framed.send({ type: 'response', id: response.id, ok: false, error: { code: 'internal', message } } satisfies ResponseMessage);
+    }
+  }
+
   // ------------------------------------------------------------ incoming
 
   private onMessage(msg: Record<string, unknown>): void {
@@ -363,14 +376,14 @@ export class Session implements ControlHost, CommandTarget {
         const message = err instanceof Error ? err.message : String(err);
         response = { type: 'response', id: id as number, ok: false, error: { code, message } };
       }
-      this.send(response);
+      this.sendResponse(response);
       return;
     }
     if (msg.type === 'error') {
       // The debugger found something wrong in what we sent; nothing to undo here.
       return;
     }
-    const what = msg.type === 'hello' ? 'a second hello (the handshake is over)' : `an unknown message type ${JSON.stringify(msg.type ?? null)}`;
+    const what = msg.type === 'hello' ? 'a second hello (the handshake is over)' : `an unknown message type ${quote(msg.type)}`;
     this.send(new PError('malformed', `the runtime got ${what}; the debugger sends only requests`).toMessage());
   }
 

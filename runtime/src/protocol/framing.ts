@@ -45,6 +45,12 @@ export interface FramedSocketHandlers {
 
 const NEWLINE = 0x0a;
 
+/** Whether `json` (UTF-8) fits in a frame of `maxBytes`; counts bytes only when the length alone cannot tell. */
+export function fitsFrame(json: string, maxBytes: number): boolean {
+  if (json.length * 3 <= maxBytes) return true;
+  return json.length <= maxBytes && Buffer.byteLength(json, 'utf8') <= maxBytes;
+}
+
 /** A socket speaking NDJSON. Owns the socket: closing this closes it. */
 export class FramedSocket {
   private chunks: Buffer[] = [];
@@ -59,7 +65,7 @@ export class FramedSocket {
 
   constructor(
     readonly socket: Socket,
-    private readonly maxFrameBytes: number = MAX_FRAME_BYTES,
+    private maxFrameBytes: number = MAX_FRAME_BYTES,
   ) {
     socket.setNoDelay(true);
     // A network error (ECONNRESET, EPIPE) ends the connection; it must never become an uncaught exception.
@@ -99,6 +105,16 @@ export class FramedSocket {
     if (!this.closed) this.socket.pause();
   }
 
+  /** The longest line accepted from now on (a handshake accepts far less than a session). */
+  get frameLimit(): number {
+    return this.maxFrameBytes;
+  }
+
+  set frameLimit(bytes: number) {
+    this.maxFrameBytes = bytes;
+    if (this.pending > bytes) this.tooLarge();
+  }
+
   /** Bytes written but not yet handed to the OS: how far behind the reader is. */
   get writableLength(): number {
     return this.socket.writableLength;
@@ -108,16 +124,18 @@ export class FramedSocket {
     return this.closed || this.socket.destroyed;
   }
 
-  /** Writes one message; returns false if the connection is already closed (the message is dropped). */
+  /**
+   * Writes one message; returns false if it was dropped: the connection is already closed, or the
+   * message is longer than the frame limit (the other side would refuse it and close).
+   */
   send(msg: object): boolean {
     if (this.isClosed) return false;
-    this.socket.write(JSON.stringify(msg) + '\n');
-    return true;
+    return this.sendText(JSON.stringify(msg));
   }
 
   /** Writes one message already serialized as JSON (no newline in it: JSON.stringify output never has one). */
   sendText(json: string): boolean {
-    if (this.isClosed) return false;
+    if (this.isClosed || !fitsFrame(json, this.maxFrameBytes)) return false;
     this.socket.write(json + '\n');
     return true;
   }

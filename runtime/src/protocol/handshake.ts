@@ -6,6 +6,7 @@
  */
 import { timingSafeEqual } from 'node:crypto';
 import { FramedSocket, ProtocolError } from './framing';
+import { quote } from './quote';
 import { PROTOCOL_VERSION, type HelloMessage, type PeerInfo, type WelcomeMessage } from './wire';
 
 export type Role = 'runtime' | 'debugger';
@@ -13,12 +14,21 @@ export type Role = 'runtime' | 'debugger';
 /** How long a side waits for the other's first message before giving up. */
 export const HANDSHAKE_TIMEOUT_MS = 10_000;
 
+/**
+ * The longest line read before the handshake is done. A hello or welcome is small (a runtime's
+ * carries its argv and cwd); a peer that has not proven it knows the secret must not make this side
+ * buffer up to the session's frame limit (16 MiB per connection).
+ */
+export const HANDSHAKE_MAX_FRAME_BYTES = 1024 * 1024;
+
 export interface HandshakeOptions {
   /** This side's role. */
   role: Role;
   secret: string;
   peer: PeerInfo;
   timeoutMs?: number;
+  /** The longest line accepted during the handshake (default HANDSHAKE_MAX_FRAME_BYTES); the session's limit is restored after it. */
+  maxFrameBytes?: number;
 }
 
 /** Compares secrets in constant time (a wrong guess must not reveal how much of it was right). */
@@ -59,6 +69,8 @@ export function sendHello(framed: FramedSocket, opts: HandshakeOptions): Promise
       if (close) framed.destroy();
       reject(err);
     };
+    const sessionLimit = framed.frameLimit;
+    framed.frameLimit = Math.min(sessionLimit, opts.maxFrameBytes ?? HANDSHAKE_MAX_FRAME_BYTES);
     framed.start({
       message(msg) {
         if (settled) return;
@@ -71,20 +83,21 @@ export function sendHello(framed: FramedSocket, opts: HandshakeOptions): Promise
           return;
         }
         if (msg.type !== 'welcome') {
-          fail(new ProtocolError('malformed', `expected a welcome message in answer to hello, got ${JSON.stringify(msg.type)}`));
+          fail(new ProtocolError('malformed', `expected a welcome message in answer to hello, got ${quote(msg.type)}`));
           return;
         }
         if (msg.protocol !== PROTOCOL_VERSION) {
-          fail(new ProtocolError('version-mismatch', `the ${other(opts.role)} speaks protocol ${String(msg.protocol)}, this side speaks ${PROTOCOL_VERSION}`, [Number(msg.protocol)]));
+          fail(new ProtocolError('version-mismatch', `the ${other(opts.role)} speaks protocol ${quote(msg.protocol)}, this side speaks ${PROTOCOL_VERSION}`, [Number(msg.protocol)]));
           return;
         }
         if (msg.role !== other(opts.role)) {
-          fail(new ProtocolError('malformed', `connected to a ${String(msg.role)}, expected a ${other(opts.role)}`));
+          fail(new ProtocolError('malformed', `connected to a ${quote(msg.role)}, expected a ${other(opts.role)}`));
           return;
         }
         settled = true;
         clearTimeout(timer);
         framed.detach();
+        framed.frameLimit = sessionLimit;
         resolve(msg as unknown as WelcomeMessage);
       },
       frameError(err) {
@@ -117,19 +130,21 @@ export function awaitHello(framed: FramedSocket, opts: HandshakeOptions): Promis
     };
     const timer = setTimeout(() => refuse(new ProtocolError('timeout', `no hello within ${timeoutMs} ms of connecting`)), timeoutMs);
     timer.unref();
+    const sessionLimit = framed.frameLimit;
+    framed.frameLimit = Math.min(sessionLimit, opts.maxFrameBytes ?? HANDSHAKE_MAX_FRAME_BYTES);
     framed.start({
       message(msg) {
         if (settled) return;
         if (msg.type !== 'hello') {
-          refuse(new ProtocolError('malformed', `the first message must be a hello, got ${JSON.stringify(msg.type ?? null)}`));
+          refuse(new ProtocolError('malformed', `the first message must be a hello, got ${quote(msg.type)}`));
           return;
         }
         if (msg.protocol !== PROTOCOL_VERSION) {
-          refuse(new ProtocolError('version-mismatch', `protocol version ${JSON.stringify(msg.protocol)} is not supported; this ${opts.role} speaks ${PROTOCOL_VERSION}: update the older side`, [PROTOCOL_VERSION]));
+          refuse(new ProtocolError('version-mismatch', `protocol version ${quote(msg.protocol)} is not supported; this ${opts.role} speaks ${PROTOCOL_VERSION}: update the older side`, [PROTOCOL_VERSION]));
           return;
         }
         if (msg.role !== other(opts.role)) {
-          refuse(new ProtocolError('malformed', `a hello with role ${JSON.stringify(msg.role)} reached a ${opts.role}; expected role "${other(opts.role)}"`));
+          refuse(new ProtocolError('malformed', `a hello with role ${quote(msg.role)} reached a ${opts.role}; expected role "${other(opts.role)}"`));
           return;
         }
         if (typeof msg.secret !== 'string' || !secretsEqual(msg.secret, opts.secret)) {
@@ -143,6 +158,7 @@ export function awaitHello(framed: FramedSocket, opts: HandshakeOptions): Promis
         settled = true;
         clearTimeout(timer);
         framed.detach();
+        framed.frameLimit = sessionLimit;
         const welcome: WelcomeMessage = { type: 'welcome', protocol: PROTOCOL_VERSION, role: opts.role, peer: opts.peer };
         framed.send(welcome);
         resolve(msg as unknown as HelloMessage);

@@ -9,6 +9,7 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { FramedSocket, ProtocolError } from './framing';
 import { awaitHello, sendHello, HANDSHAKE_TIMEOUT_MS } from './handshake';
+import { quote } from './quote';
 import {
   ENV,
   type CommandMap,
@@ -114,7 +115,7 @@ class Connection extends EventEmitter implements RuntimeConnection {
       const id = msg.id as number;
       const p = this.pending.get(id);
       if (!p) {
-        this.emit('protocolError', { type: 'error', code: 'malformed', message: `a response to unknown request id ${JSON.stringify(id)}` } satisfies ErrorMessage);
+        this.emit('protocolError', { type: 'error', code: 'malformed', message: `a response to unknown request id ${quote(id)}` } satisfies ErrorMessage);
         return;
       }
       this.pending.delete(id);
@@ -135,7 +136,7 @@ class Connection extends EventEmitter implements RuntimeConnection {
       this.emit(type, msg);
       return;
     }
-    const err = new ProtocolError('malformed', `unknown message type ${JSON.stringify(type ?? null)} from the runtime`);
+    const err = new ProtocolError('malformed', `unknown message type ${quote(type)} from the runtime`);
     this.emit('protocolError', err.toMessage());
     this.framed.send(err.toMessage());
   }
@@ -301,6 +302,20 @@ export interface AttachOptions {
   /** For connecting and the handshake together (default 10 s). */
   timeoutMs?: number;
   peer?: Partial<PeerInfo>;
+  /**
+   * Connect to an address that is not loopback. Off by default: the secret and every message cross
+   * the network in clear text; an SSH tunnel (`ssh -L`) to the program's machine is the safe way.
+   */
+  allowRemote?: boolean;
+}
+
+/** Whether `address` (as a socket reports it) is this machine's loopback: 127.0.0.0/8, ::1, or IPv4-mapped 127.x. */
+export function isLoopbackAddress(address: string | undefined): boolean {
+  if (address === undefined) return false;
+  const a = address.toLowerCase();
+  if (a === '::1' || a === '0:0:0:0:0:0:0:1') return true;
+  const v4 = a.startsWith('::ffff:') ? a.slice(7) : a;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(v4);
 }
 
 /** Connects to a runtime started with LOOPSCOPE_LISTEN, presents the secret, and resolves once it welcomed us. */
@@ -320,6 +335,18 @@ export function attachToRuntime(opts: AttachOptions): Promise<RuntimeConnection>
     socket.once('connect', () => {
       clearTimeout(timer);
       socket.removeAllListeners('error');
+      // Checked on the address connected to (a host name may resolve anywhere), before a byte is sent.
+      if (opts.allowRemote !== true && !isLoopbackAddress(socket.remoteAddress)) {
+        socket.on('error', () => {});
+        socket.destroy();
+        reject(
+          new ProtocolError(
+            'bad-arguments',
+            `refusing to attach to ${host}:${port} (${socket.remoteAddress ?? 'unknown address'}): it is not a loopback address, and the session's secret and messages would cross the network unencrypted. Forward the port over SSH (ssh -L ${port}:127.0.0.1:${port} <host>) and attach to 127.0.0.1, or set allowRemote: true to connect anyway`,
+          ),
+        );
+        return;
+      }
       resolve(socket);
     });
     socket.once('error', (err: NodeJS.ErrnoException) => {
