@@ -60,7 +60,7 @@ describe('connections before the handshake', () => {
 
   it(`keeps at most ${MAX_PENDING_HANDSHAKES} connections waiting for their hello (the oldest go), and a debugger still attaches`, async () => {
     const { p, port } = await listeningProgram(20_000);
-    const idle = [];
+    const idle: Awaited<ReturnType<typeof silent>>[] = [];
     for (let i = 0; i < MAX_PENDING_HANDSHAKES + 6; i++) idle.push(await silent(port));
     // The six oldest are closed without a word; the newest wait for their hello.
     await until(() => idle.filter((c) => c.state.closed).length === 6, 10_000, 'the oldest idle connections to be closed');
