@@ -2,7 +2,7 @@
 // each way the debugger watches it. Each round of each contender runs in its own process.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import { runChild } from './runChild.mjs';
 import { NOHOOKS_BUNDLE, PEER_BUNDLE, RUNTIME_BUNDLE } from './buildVariants.mjs';
@@ -10,6 +10,8 @@ import { runWithConsumer } from './watchers.mjs';
 import { runUnderAdapter } from './dapClient.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
+/** The await-site transform, as `loopscope run` and the debug adapter load it into programs. */
+const SITES_REGISTER = pathToFileURL(join(here, '../runtime/dist/register.mjs')).href;
 const CHILD = join(here, 'child.mjs');
 const PY = join(here, 'workloads', 'asyncio_workloads.py');
 const ADAPTER = join(here, '../dist/debugAdapter.js');
@@ -98,12 +100,12 @@ export const CONTENDERS = [
   {
     id: 'agent',
     label: 'Loopscope, agent → local consumer',
-    about: "LOOPSCOPE_CONNECT from listenForRuntime(); the agent's default options (state deltas, sampled stacks, no timeline), the consumer discarding all it reads",
+    about: "LOOPSCOPE_CONNECT from listenForRuntime(), the program loaded through the await-site transform (--import loopscope/register) as the CLI and the adapter load it; the agent's default options (state deltas, no timeline), the consumer discarding all it reads",
     group: 'watch',
     ownSize: true,
     unavailable: agentUnavailable,
     round: (workload, params, timing) =>
-      runWithConsumer(PEER_BUNDLE, process.execPath, [CHILD, JSON.stringify({ peer: 'loopscope', bundle: RUNTIME_BUNDLE, workload, params, ...timing })], `agent ${workload}`, {
+      runWithConsumer(PEER_BUNDLE, process.execPath, ['--import', SITES_REGISTER, CHILD, JSON.stringify({ peer: 'loopscope', bundle: RUNTIME_BUNDLE, workload, params, ...timing })], `agent ${workload}`, {
         timeline: false,
         stacks: 'sampled',
       }),
@@ -116,7 +118,7 @@ export const CONTENDERS = [
     ownSize: true,
     unavailable: agentUnavailable,
     round: (workload, params, timing) =>
-      runWithConsumer(PEER_BUNDLE, process.execPath, [CHILD, JSON.stringify({ peer: 'loopscope', bundle: RUNTIME_BUNDLE, workload, params, ...timing })], `timeline ${workload}`, {
+      runWithConsumer(PEER_BUNDLE, process.execPath, ['--import', SITES_REGISTER, CHILD, JSON.stringify({ peer: 'loopscope', bundle: RUNTIME_BUNDLE, workload, params, ...timing })], `timeline ${workload}`, {
         timeline: true,
         stacks: 'sampled',
       }),

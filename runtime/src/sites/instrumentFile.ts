@@ -4,8 +4,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { transformCoroutines, mayNeedTransform, externalSourceMapUrl } from './transform';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { transformCoroutines, mayNeedTransform, externalSourceMapUrl, INSTRUMENTED_MARK } from './transform';
 
 /** Whether the folder's nearest package.json is the loopscope runtime's (its own code is never instrumented). */
 const packageIsRuntime = new Map<string, boolean>();
@@ -31,6 +31,8 @@ function inRuntimePackage(dir: string): boolean {
 
 /** Whether a module is the user's: not Node's, not a dependency's, not the runtime's own. */
 export function isUserFile(urlOrPath: string): boolean {
+  // Loaders add queries to a module's URL (tsx: ?tsx-commonjs-export-preparse=1…): the file is what counts.
+  urlOrPath = withoutQuery(urlOrPath);
   let path: string;
   if (urlOrPath.startsWith('file://')) {
     try {
@@ -43,6 +45,25 @@ export function isUserFile(urlOrPath: string): boolean {
   if (/[\\/]node_modules[\\/]/.test(path)) return false;
   if (!/\.(?:[cm]?[jt]sx?)$/i.test(path)) return false;
   return !inRuntimePackage(dirname(path));
+}
+
+/**
+ * The file a module URL loads, without query and fragment. tsx runs some CommonJS modules imported
+ * from ES modules as `data:` modules that name their file in a `filePath` parameter at the end.
+ */
+export function withoutQuery(url: string): string {
+  if (url.startsWith('file://')) return url.replace(/[?#].*$/, '');
+  if (url.startsWith('data:')) {
+    const m = /[?&]filePath=([^&#]+)$/.exec(url);
+    if (m) {
+      try {
+        return pathToFileURL(decodeURIComponent(m[1])).href;
+      } catch {
+        return url;
+      }
+    }
+  }
+  return url;
 }
 
 /** A separate source map next to a prebuilt file (`//# sourceMappingURL=x.js.map`), read from disk. */
@@ -66,7 +87,8 @@ export interface Instrumented {
 
 /** Instruments one module's code, or returns it unchanged (with a note when that was a failure). */
 export function instrumentFile(code: string, file: string, sourceType?: 'module' | 'script'): Instrumented {
-  if (!mayNeedTransform(code)) return { code };
+  // Already instrumented (CommonJS can reach both the loader hook and _compile): once is enough.
+  if (!mayNeedTransform(code) || code.includes(INSTRUMENTED_MARK)) return { code };
   try {
     const r = transformCoroutines(code, file, { inputMap: externalMap(code, file), sourceType });
     return { code: r === null ? code : r.code };

@@ -4,7 +4,7 @@
  * transform. Runs on Node's loader thread; notes go back to the main thread through the port.
  */
 import type { MessagePort } from 'node:worker_threads';
-import { instrumentFile, isUserFile } from './instrumentFile';
+import { instrumentFile, isUserFile, withoutQuery } from './instrumentFile';
 
 let port: MessagePort | null = null;
 
@@ -17,10 +17,13 @@ type NextLoad = (url: string, context: unknown) => Promise<LoadResult>;
 
 export async function load(url: string, context: unknown, nextLoad: NextLoad): Promise<LoadResult> {
   const r = await nextLoad(url, context);
-  // CommonJS goes through Module.prototype._compile (register.ts), where tsx's output arrives too.
-  if (r.format !== 'module' || r.source === null || r.source === undefined || !isUserFile(url)) return r;
+  // CommonJS without a source here is read by require() and goes through Module.prototype._compile
+  // (register.ts); with a source (tsx's compiled TypeScript, imported from an ES module) Node compiles
+  // it without _compile, so it is transformed here.
+  const file = withoutQuery(url);
+  if ((r.format !== 'module' && r.format !== 'commonjs') || r.source === null || r.source === undefined || !isUserFile(file)) return r;
   const text = typeof r.source === 'string' ? r.source : Buffer.from(r.source as ArrayBuffer).toString('utf8');
-  const out = instrumentFile(text, url, 'module');
+  const out = instrumentFile(text, file, r.format === 'module' ? 'module' : 'script');
   if (out.note !== undefined) port?.postMessage(out.note);
   return out.code === text ? r : { ...r, source: out.code };
 }

@@ -57,6 +57,8 @@ const CREATORS = new Set(['createTask', 'create_task', 'ensureFuture', 'ensure_f
 
 /** Local names in the output: unlikely to meet a user's. */
 const S = '__loopscope$S';
+/** The start of the header: code that has it was instrumented already. */
+export const INSTRUMENTED_MARK = `var ${S}=`;
 const B = '__loopscope$B';
 const D = '__loopscope$d';
 
