@@ -139,6 +139,8 @@ export class LoopscopeSession extends LoggingDebugSession {
 
   /** The current stop (null while the loop runs). */
   private currentStop: StoppedMessage | null = null;
+  /** The stopped event sent for it (sent again when a command changes tasks during the stop). */
+  private currentStopEvent: DebugProtocol.StoppedEvent['body'] | null = null;
   private readyOrder: number[] = [];
   private readonly pinned = new Set<number>();
   private readonly inspector = new StopInspector(this.store, (taskId) => this.runtime('inspect a task').request('taskDetails', { taskId }));
@@ -474,12 +476,31 @@ export class LoopscopeSession extends LoggingDebugSession {
     if (m.breakpointIds?.length) ev.body.hitBreakpointIds = m.breakpointIds;
     const task = taskId !== undefined ? this.store.get(taskId) : undefined;
     if (ev.body.reason === 'exception' && task?.error) ev.body.text = task.error.name;
+    this.currentStopEvent = ev.body;
     this.sendEvent(ev);
     this.emitCustom('loopscope/stopped', { reason: m.reason, taskId: m.taskId, nextTaskId: m.nextTaskId, location: m.location, description: m.description });
   }
 
+  /**
+   * A command changed a task while the loop is stopped (a cancel: "ready, cancelling"). VS Code
+   * shows a stop's threads, stack and variables as it read them at the stopped event, so the same
+   * stop is announced again and read again; the task's details are asked for again too. Queued
+   * behind the runtime's messages: the changes it sent before its answer are in the store first.
+   */
+  private restateStop(taskId: number): void {
+    this.enqueue(async () => {
+      const body = this.currentStopEvent;
+      if (!this.currentStop || !body) return;
+      this.inspector.forget(taskId);
+      const ev = new StoppedEvent(body.reason, body.threadId) as DebugProtocol.StoppedEvent;
+      ev.body = { ...body };
+      this.sendEvent(ev);
+    });
+  }
+
   private onContinued(): void {
     this.currentStop = null;
+    this.currentStopEvent = null;
     this.store.setStopped(false);
     this.inspector.reset();
     if (this.expectedContinues > 0) this.expectedContinues--;
@@ -648,6 +669,7 @@ export class LoopscopeSession extends LoggingDebugSession {
         if (taskId === LOOP_THREAD_ID) throw new UserError(ErrorId.badArguments, 'The event loop is not a task: stop the session to end the program.');
         const r = await conn.request('cancelTask', { taskId, message: 'cancelled from the debugger' });
         if (!r.cancelled) this.say(`${this.store.get(taskId)?.name ?? `Task #${taskId}`} was not cancelled: it has already finished.\n`);
+        else this.restateStop(taskId);
       }
     });
   }
@@ -719,7 +741,9 @@ export class LoopscopeSession extends LoggingDebugSession {
         const taskId = this.taskIdArg(command, args);
         const message = (args as { message?: unknown }).message;
         if (message !== undefined && typeof message !== 'string') throw new UserError(ErrorId.badArguments, 'loopscope/cancelTask: message must be a string.');
-        return (await this.runtime('cancel a task').request('cancelTask', message === undefined ? { taskId } : { taskId, message })) as Body;
+        const r = await this.runtime('cancel a task').request('cancelTask', message === undefined ? { taskId } : { taskId, message });
+        if (r.cancelled) this.restateStop(taskId);
+        return r as Body;
       }
       case 'loopscope/stepScheduler':
         // Not through run(): VS Code simulates a continued event after its own step requests, not

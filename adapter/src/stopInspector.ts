@@ -43,6 +43,12 @@ export class StopInspector {
     this.fetched.clear();
   }
 
+  /** A command changed the task during this stop (a cancel): its details are read again when next asked. */
+  forget(taskId: number): void {
+    this.pending.delete(taskId);
+    this.fetched.delete(taskId);
+  }
+
   /** Details that came with the stop message: this stop's answer for that task, without asking. */
   prime(details: TaskDetails): void {
     this.keep(details.task.id, details);

@@ -7,7 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { PROGRAMS, launchWith, lineOf, nextStop, programLaunch, startSession, threadNames, type Session } from './harness';
+import { PROGRAMS, launchWith, lineOf, nextStop, programLaunch, scopeValues, startSession, threadNames, type Session } from './harness';
 
 const MOVER = join(PROGRAMS, 'mover.ts');
 
@@ -63,6 +63,26 @@ describe('thread names while the program runs', () => {
     // Nothing else happens, but the time it has waited keeps counting in its name.
     const later = await shown.until((n) => /suspended \d+\.\d s at/.test(mover(n)), 'mover shown waiting over a second');
     expect(mover(later)).toMatch(/^mover #\d+ suspended [1-9]\.\d s at mover\.ts:7: Queue\.get on orders \(empty\)$/);
+  });
+});
+
+describe('a task cancelled during a stop', () => {
+  it('the stop is announced again, and read again it says "cancelling" (threads and the Task scope), before any step', async () => {
+    s = await startSession();
+    const nap = lineOf(MOVER, 'nap');
+    await launchWith(s, programLaunch(MOVER), { source: [{ path: MOVER, breakpoints: [{ line: nap }] }] });
+    const stop = await nextStop(s);
+    const moverId = stop.threadId!;
+    // What VS Code read at the stop.
+    expect((await threadNames(s)).get(moverId)).toMatch(/^mover #\d+ suspended/);
+    expect((await scopeValues(s, moverId)).Task!.cancelling).toBe('0');
+    await s.dc.customRequest('loopscope/cancelTask', { taskId: moverId, message: 'from the Tasks view' });
+    // VS Code re-reads a stop only when told: the same stop comes again...
+    const again = await nextStop(s);
+    expect(again).toMatchObject({ reason: stop.reason, description: stop.description, threadId: moverId, allThreadsStopped: true });
+    // ...and read again, the stopped task says it is being cancelled (the loop has not moved).
+    expect((await threadNames(s)).get(moverId)).toMatch(/^mover #\d+ ready, cancelling/);
+    expect((await scopeValues(s, moverId)).Task!.cancelling).toBe('1');
   });
 });
 
