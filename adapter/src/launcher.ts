@@ -6,7 +6,7 @@
  * (a `pwa-node` configuration the extension starts; see dapCustom.ts's 'loopscope/startJsDebug').
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -199,17 +199,51 @@ export function runInTerminalArguments(plan: LaunchPlan): DebugProtocol.RunInTer
   };
 }
 
+/** The runtime's one source folder js-debug must not skip: its `debugger` statement (V8 ignores one in skipped code). */
+const UNSKIPPED_FOLDER = 'jsStop';
+/** The runtime's other source folders, for when the installed copy's src/ cannot be listed. */
+const RUNTIME_FOLDERS = ['agent', 'cli', 'combinators', 'primitives', 'protocol', 'sites'];
+/** Any copy of the runtime installed as a package, wherever it is. */
+const ANY_INSTALLED_RUNTIME = '**/node_modules/loopscope';
+
+/**
+ * What js-debug skips of the runtime: every source of it but jsStop/, in the copy the program
+ * imports (`runtimeFolder`, this repository's runtime/ or a node_modules copy) and in any copy under
+ * a node_modules folder. The compiled bundle is skipped through its source map, by source file: its
+ * own path must not be listed, or js-debug would skip every source in it, jsStop's too, and V8 would
+ * ignore the runtime's `debugger` statement. Folders are listed (js-debug ignores a negated pattern
+ * inside a skipped bundle), read from the installed copy's src/ so that a new one is skipped too.
+ */
+export function jsDebugSkipFiles(runtimeFolder: string | undefined): string[] {
+  let folders = RUNTIME_FOLDERS;
+  if (runtimeFolder !== undefined) {
+    try {
+      folders = readdirSync(join(runtimeFolder, 'src'), { withFileTypes: true })
+        .filter((d) => d.isDirectory() && d.name !== UNSKIPPED_FOLDER)
+        .map((d) => d.name)
+        .sort();
+    } catch {
+      // A copy without its sources (the bundle's source map then names none to skip): the usual folders.
+    }
+  }
+  const roots = [...new Set([...(runtimeFolder !== undefined ? [forwardSlashes(runtimeFolder)] : []), ANY_INSTALLED_RUNTIME])];
+  const globs = ['<node_internals>/**'];
+  for (const root of roots) globs.push(`${root}/src/*.ts`, ...folders.map((f) => `${root}/src/${f}/**`));
+  return globs;
+}
+
+/** js-debug compares paths with forward slashes (Windows paths included). */
+function forwardSlashes(p: string): string {
+  return p.replace(/\\/g, '/');
+}
+
 /**
  * The `pwa-node` configuration with which VS Code's JavaScript debugger runs the program as a child
  * session (line breakpoints, locals and watch keep working), while the program's runtime connects to
  * this adapter through the LOOPSCOPE_* variables in its environment.
  */
-/** The runtime's sources that js-debug skips: all but agent/ (see jsDebugConfiguration). */
-const RUNTIME_SOURCE_GLOBS = ['*.ts', 'combinators/**', 'primitives/**', 'protocol/**', 'cli/**'];
-
 export function jsDebugConfiguration(args: LaunchArguments, plan: LaunchPlan): Record<string, unknown> {
   const runtimeFolder = resolveRuntimeFolder(plan.program);
-  const runtimeSources = runtimeFolder ? `${runtimeFolder}/src` : '**/node_modules/loopscope/src';
   const runtimeArgs = [...(args.runtimeArgs ?? [])];
   if (plan.tsxImport) runtimeArgs.push('--import', plan.tsxImport);
   if (plan.sitesImport) runtimeArgs.push('--import', plan.sitesImport);
@@ -226,16 +260,12 @@ export function jsDebugConfiguration(args: LaunchArguments, plan: LaunchPlan): R
     outputCapture: 'std',
     console: args.console === 'integratedTerminal' ? 'integratedTerminal' : 'internalConsole',
     sourceMaps: true,
-    // Stepping into the scheduler is never what a user means: the Loopscope session steps tasks.
-    // The runtime's compiled bundle is skipped through its source map, by source file, so that the
-    // agent's sources stay unskipped: its stop (a `debugger` statement in control.ts, which shows the
-    // suspending task's locals) must not be skipped, as js-debug resumes from pauses in skipped code.
-    // Skipping the bundle by its own path would skip the agent with it.
-    // (js-debug does not honour a negated pattern inside a skipped bundle, so the runtime's folders
-    // other than agent/ are listed one by one.)
-    skipFiles: ['<node_internals>/**', ...RUNTIME_SOURCE_GLOBS.map((g) => `${runtimeSources}/${g}`)],
+    // Stepping into the scheduler is never what a user means (the Loopscope session steps tasks), and
+    // at a Loopscope stop the JavaScript debugger's stack shows the runtime's stop, then the user's
+    // coroutine: every runtime frame between them is skipped, wherever the runtime is installed.
+    skipFiles: jsDebugSkipFiles(runtimeFolder),
     // Source maps are read for the program's folder (js-debug's default, minus node_modules) and the
-    // runtime's bundle wherever it is installed.
-    resolveSourceMapLocations: [`${plan.cwd}/**`, '!**/node_modules/**', ...(runtimeFolder ? [`${runtimeFolder}/**`] : ['**/node_modules/loopscope/**'])],
+    // runtime's bundle wherever it is installed (a later pattern overrides the negated one).
+    resolveSourceMapLocations: [`${plan.cwd}/**`, '!**/node_modules/**', ...new Set([...(runtimeFolder ? [`${forwardSlashes(runtimeFolder)}/**`] : []), `${ANY_INSTALLED_RUNTIME}/**`])],
   };
 }

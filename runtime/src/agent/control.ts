@@ -20,6 +20,7 @@ import type { Frame, StopReason, StoppedMessage } from '../protocol/wire';
 import { Breakpoints } from './breakpoints';
 import { firstFrame } from './sampling';
 import { throwSite } from './throwSite';
+import { breakIntoJsDebugger } from '../jsStop/breakIntoJsDebugger';
 import { errorText } from './values';
 
 export interface StopRequest {
@@ -83,16 +84,6 @@ export interface ControlHost {
   loopIdle(): boolean;
   /** The name of a task the agent knows, by id. */
   taskName(id: number): string | undefined;
-}
-
-/** Stops a JavaScript debugger (if one is attached) in this frame, with the task's coroutine frames below it. */
-function breakIntoJsDebugger(stop: { task: string; why: string }): void {
-  if (!inspector.url()) return;
-  // The JavaScript debugger stops on the next line. The frames below this one are the user's
-  // coroutine (the task `stop.task`), whose locals can be inspected; continue to go on.
-  void stop;
-  // eslint-disable-next-line no-debugger
-  debugger;
 }
 
 export class Controller implements LoopControl {

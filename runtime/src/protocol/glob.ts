@@ -1,10 +1,11 @@
 /**
  * Task-name patterns (the protocol's globs: `*` matches any run of characters, everything else is
- * literal), matched in linear time. A RegExp built from the pattern backtracks catastrophically
- * (`*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b` against a 50-character name froze the program: it is evaluated
- * before every task step while a task-name breakpoint is set), so this is the classic two-pointer
- * wildcard matcher: on a mismatch only the last `*` is retried, one character further on, which
- * bounds the work by pattern length times name length and needs no memory.
+ * literal), matched in time linear in the name. A RegExp built from the pattern backtracks
+ * catastrophically (`*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b` against a 50-character name froze the program:
+ * it is evaluated before every task step while a task-name breakpoint is set), so this is the
+ * classic two-pointer wildcard matcher: on a mismatch only the last `*` is retried, one character
+ * further on (earlier stars never need retrying: whatever they could swallow, the last one can), so
+ * at most pattern length x name length characters are compared, with no memory allocated.
  */
 
 /** Whether `name` matches `pattern` (`*`: any run of characters, possibly empty). */
