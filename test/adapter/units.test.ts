@@ -237,13 +237,16 @@ describe('the launch plan', () => {
     expect(r.value.nodeArgs[3]).toMatch(/tsx\/dist\/loader\.mjs$/);
     expect(r.value.envChanges).toEqual({ A: '1', B: null, LOOPSCOPE_CONNECT: 'h:1' });
     expect(r.value.cwd).toBe(PROGRAMS);
+    // tsx first, then the await-site transform (its ES module hooks then see compiled JavaScript).
+    expect(r.value.nodeArgs.slice(4)).toEqual(['--import', r.value.sitesImport]);
+    expect(r.value.sitesImport).toMatch(/\/register\.mjs$/);
     const js = jsDebugConfiguration({ program: r.value.program }, r.value);
-    expect(js.runtimeArgs).toEqual(['--import', r.value.tsxImport]);
+    expect(js.runtimeArgs).toEqual(['--import', r.value.tsxImport, '--import', r.value.sitesImport]);
   });
 
-  it('JavaScript runs with plain node', () => {
+  it('JavaScript runs with plain node, through the await-site transform', () => {
     const r = planLaunch({ program: join(PROGRAMS, 'no-runtime.js') }, {});
-    expect(r.ok && r.value.nodeArgs).toEqual(['--enable-source-maps']);
+    expect(r.ok && r.value.nodeArgs).toEqual(['--enable-source-maps', '--import', r.ok && r.value.sitesImport]);
   });
 
   it('a relative program resolves against cwd; a missing cwd is named', () => {

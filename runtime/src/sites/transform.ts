@@ -195,7 +195,9 @@ export function transformCoroutines(code: string, filename: string, options: Tra
   };
 
   const markCreation = (node: AnyNode, ctx: Ctx): void => {
-    const callee = node.callee as AnyNode;
+    let callee = node.callee as AnyNode;
+    // CommonJS output calls imports as `(0, import_x.createTask)(...)`.
+    if (callee.type === 'SequenceExpression') callee = callee.expressions[callee.expressions.length - 1];
     const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && !callee.computed ? callee.property.name : null;
     if (name === null) return;
     if (node.type === 'NewExpression' ? name !== 'Task' : !CREATORS.has(name)) return;
