@@ -4,7 +4,7 @@
  * made errorInfo throw, and the program crashed under the CLI and the adapter, not alone).
  */
 import { describe, expect, it } from 'vitest';
-import { errorInfo, errorText, previewValue } from '../../runtime/src/agent/values';
+import { errorInfo, errorText, nameText, previewValue } from '../../runtime/src/agent/values';
 import { errorSummary, exceptionText, safeString } from '../../runtime/src/safeText';
 
 function throwing(key: string): PropertyDescriptor {
@@ -104,5 +104,17 @@ describe('what unreadable values show', () => {
     };
     expect(errorText(e)).toBe('{ code: 7, toString: [Function toString] }');
     expect(called).toBe(false);
+  });
+});
+
+describe('nameText (a resource name on the wire)', () => {
+  it('is text for a name of any type, without running the name’s own code', () => {
+    expect(nameText('db')).toBe('db');
+    expect(nameText(42)).toBe('42');
+    expect(nameText(10n)).toBe('10');
+    expect(nameText(Symbol('s'))).toBe('Symbol(s)');
+    expect(nameText({ toJSON: throwing('toJSON').get, toString: throwing('toString').get })).toMatch(/^\{ toJSON: \[Function/);
+    expect(nameText(HOSTILE['revoked proxy']())).toMatch(/^<unreadable: /);
+    expect(() => JSON.stringify({ name: nameText(10n) })).not.toThrow();
   });
 });

@@ -91,6 +91,11 @@ describe('the same program alone and under the terminal inspector', () => {
     expect(tree).toContain('n'.repeat(10_000));
   }, 30_000);
 
+  it('resources (Lock, Queue, Event) named with values of every type, BigInt and hostile objects included', async () => {
+    const { tree } = await expectSameProgram('resourceNames');
+    expect(tree).toMatch(/exited with code 0/);
+  }, 30_000);
+
   // The main task fails: run() rejects, the program reports it and exits 2, and the inspector says why.
   it.each([
     'errorGetters',

@@ -8,6 +8,7 @@ import { Future, PENDING } from '../future';
 import { Task } from '../task';
 import { isResource, type Resource, type SleepWait, type WaitGroup } from '../waits';
 import type { Await, ResourceRecord } from '../protocol/wire';
+import { nameText } from './values';
 
 /** The task that awaits `fut` (a task registers itself among the future's callbacks), if any. */
 export function waiterTask(fut: Future<unknown>): Task<unknown> | null {
@@ -142,7 +143,7 @@ export function resourceOf(fut: Future<unknown> | null): Resource | null {
 /** A resource's wire record, now. */
 export function resourceRecord(r: Resource): ResourceRecord {
   const s = r._resourceState();
-  const rec: ResourceRecord = { id: r.resourceId, kind: r.resourceKind, name: r.name, waiterIds: [] };
+  const rec: ResourceRecord = { id: r.resourceId, kind: r.resourceKind, name: nameText(r.name), waiterIds: [] };
   if (s.holder) rec.holderId = s.holder.id;
   if (s.value !== undefined) rec.value = s.value;
   if (s.size !== undefined) rec.size = s.size;

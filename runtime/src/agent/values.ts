@@ -7,7 +7,7 @@
  */
 import { types } from 'node:util';
 import type { ErrorInfo } from '../protocol/wire';
-import { errorSummary, functionName, isInstance, propertyText, unreadable } from '../safeText';
+import { errorSummary, functionName, isInstance, propertyText, safeString, unreadable } from '../safeText';
 
 const { isProxy } = types;
 
@@ -67,6 +67,16 @@ export function previewValue(v: unknown): string {
     // A getter or proxy that throws: say what it is without touching it again.
     return clip(unreadable(err));
   }
+}
+
+/**
+ * A name the program gave a resource, as the wire's text. Usually a string; a JavaScript program may
+ * pass a number, a Symbol, a BigInt or an object (JSON.stringify threw on a BigInt name and crashed
+ * the program under the debugger): an object is previewed, so its own code (toString, toJSON) never runs.
+ */
+export function nameText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  return (typeof v === 'object' && v !== null) || typeof v === 'function' ? previewValue(v) : safeString(v);
 }
 
 /** An exception in one bounded line, `TypeError: boom` (a stop's description). */

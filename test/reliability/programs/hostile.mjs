@@ -2,7 +2,7 @@
 // `node hostile.mjs <case>`: each case prints what it saw on stdout; failures the runtime reports go
 // to stderr; the exit code says how run() ended. Plain JavaScript against the built runtime, so no
 // compiler runs in between and the program can do what TypeScript would refuse (a Symbol as a name).
-import { run, createTask, sleep, gather, wait, waitFor, shield, asCompleted, taskGroup, Lock, Event, FIRST_EXCEPTION } from '../../../runtime/dist/index.js';
+import { run, createTask, sleep, gather, wait, waitFor, shield, asCompleted, taskGroup, Lock, Event, Queue, FIRST_EXCEPTION } from '../../../runtime/dist/index.js';
 
 function throwing(key) {
   return {
@@ -161,6 +161,34 @@ const NAMES = {
   long: 'n'.repeat(10_000),
   control: CONTROL,
   empty: '',
+};
+
+// Resources named with values of every type, waited on long enough to be sent (a batch is ~50 ms).
+cases.resourceNames = function* () {
+  const names = { ...NAMES, bigint: 10n, toJSONThrows: { toJSON: throwing('toJSON').get }, ...hostile };
+  const held = [];
+  for (const [kind, make] of Object.entries(names)) {
+    const name = typeof make === 'function' && kind in hostile ? make() : make;
+    const lock = new Lock({ name });
+    yield* lock.acquire();
+    held.push(lock);
+    createTask(lock.acquire(), { name: `on-lock-${kind}` });
+    const queue = new Queue(0, { name });
+    createTask(queue.get(), { name: `on-queue-${kind}` });
+    held.push(queue);
+    const event = new Event({ name });
+    createTask(event.wait(), { name: `on-event-${kind}` });
+    held.push(event);
+  }
+  yield* sleep(150);
+  for (const r of held) {
+    if (r instanceof Lock) r.release();
+    else if (r instanceof Queue) r.putNowait(1);
+    else r.set();
+  }
+  yield* sleep(5);
+  console.log(`released ${held.length}`);
+  return 0;
 };
 
 // Names of every type on tasks that stay suspended (on a Lock and an Event), fail, are cancelled and finish.
