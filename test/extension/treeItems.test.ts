@@ -73,7 +73,8 @@ describe('Tasks view items', () => {
     h = activateWithSession();
     h.emit('loopscope/snapshot', snapshot(mainWithWorkers(500)));
     const [main] = rows();
-    expect(item(main!).collapsibleState).toBe(vscode.TreeItemCollapsibleState.Collapsed);
+    // main starts expanded, its workers in view.
+    expect(item(main!).collapsibleState).toBe(vscode.TreeItemCollapsibleState.Expanded);
     const [group] = rows(main);
     const g = item(group!);
     expect(g.label).toBe('× 500 worker');

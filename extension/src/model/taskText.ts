@@ -38,6 +38,11 @@ export function taskDescription(t: TaskRecord, ctx: DescribeContext): string {
   }
 }
 
+/** The word a stuck task's row starts with: `deadlock` on an await cycle, else `stuck`. */
+export function findingWord(finding: StuckTask): 'deadlock' | 'stuck' {
+  return finding.reason === 'cycle' ? 'deadlock' : 'stuck';
+}
+
 /** A group row's description: what its members share ("suspended: Queue.get on jobs (empty)"). */
 export function groupDescription(sample: TaskRecord, ctx: DescribeContext): string {
   if (sample.state === 'suspended' && sample.awaiting) {

@@ -42,7 +42,11 @@ export interface ModelUpdate {
   tasks?: Set<number>;
 }
 
+let generations = 0;
+
 export class TaskTreeModel {
+  /** Unique per model (per session): rows that must start afresh in each session use it in their id. */
+  readonly generation = ++generations;
   readonly store: TaskStore;
   readonly fold: FoldIndex;
   readonly listing: TreeListing;
@@ -88,8 +92,12 @@ export class TaskTreeModel {
   }
 
   /** The loop stopped or runs again (the ready section shows only while stopped). */
-  setPaused(paused: boolean): void {
+  setPaused(paused: boolean, wallNow = Date.now()): void {
     if (this.store.paused === paused) return;
+    // Loop time stands still while paused, at the moment of the stop (the last message may be much
+    // older when nothing changed for a while), and moves on from there once running again.
+    this.store.time = this.store.loopNow(wallNow);
+    this.store.receivedAt = wallNow;
     const hadReady = this.readyShown();
     this.store.paused = paused;
     if (!paused) this.listing.ready = null;
@@ -181,16 +189,20 @@ export class TaskTreeModel {
     if (redraw.length) this.request();
   }
 
-  /** Redraws the rows the view has whose description counts down (timers), while time moves. */
-  tickCountdowns(wallNow = Date.now()): number {
+  /**
+   * Redraws the task rows the view has, while time moves: every row's tooltip says how long its task
+   * has been in its state, and timers count down in descriptions. VS Code re-reads a row only when
+   * told, so without this a stuck task said "suspended for 2.1 s" a minute later. Called once a
+   * second; only rows the view was given, in one coalesced update, and none while the loop is
+   * paused (its time stands still) or the view is hidden. Returns how many rows.
+   */
+  tickDurations(wallNow = Date.now()): number {
     if (!this.visible || this.store.loopNow(wallNow) === this.store.time) return 0;
     let n = 0;
     for (const key of this.listing.exposed) {
       if (key[0] !== 't' && key[0] !== 'r') continue;
       const id = Number(key.slice(1));
-      const t = this.store.tasks.get(id);
-      const a = t?.awaiting;
-      if (t?.state !== 'suspended' || !a || !('deadline' in a) || a.deadline === undefined) continue;
+      if (!this.store.tasks.has(id)) continue;
       this.tree.tasks.add(id);
       n++;
     }

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { describeContext, type DescribeContext } from '../../../runtime/src/protocol/describe';
 import type { TaskTreeModel } from '../model/taskTreeModel';
-import { groupDescription, taskDescription, taskTooltip } from '../model/taskText';
+import { findingWord, groupDescription, taskDescription, taskTooltip } from '../model/taskText';
 import { escapeMarkdown } from '../model/markdown';
 import type { GroupNode, MoreNode, ReadySectionNode, TaskLikeNode, TreeNode } from '../model/treeNodes';
 import { taskContextValue } from './contextValue';
@@ -50,15 +50,22 @@ function taskItem(node: TaskLikeNode, model: TaskTreeModel, ctx: DescribeContext
     gone.description = 'no longer known';
     return gone;
   }
-  const item = new vscode.TreeItem(t.name, collapsible(node.kind === 'task' && model.hasChildren(node)));
-  item.id = node.key;
+  const expandable = node.kind === 'task' && model.hasChildren(node);
+  // A top-level task (main) starts expanded, so its workers show. VS Code keeps a row's expansion
+  // by its id across refreshes, and ids repeat from one session to the next (task #1 is main
+  // again): the row's id names its session, so it starts expanded in every session.
+  const root = expandable && model.parent(node) === undefined;
+  const item = new vscode.TreeItem(t.name, root ? vscode.TreeItemCollapsibleState.Expanded : collapsible(expandable));
+  item.id = root ? `${node.key}@${model.generation}` : node.key;
   const stuck = model.findings.stuck.get(t.id);
-  const words = taskDescription(t, ctx);
+  // Stuck and deadlocked tasks say so in words, not only by their icon (screen readers, and users
+  // who do not know the icons).
+  const words = stuck ? `${findingWord(stuck)} · ${taskDescription(t, ctx)}` : taskDescription(t, ctx);
   item.description = node.kind === 'readyItem' ? `#${node.position} in line · ${words}` : words;
   item.iconPath = stateIcon(t.state, stuck);
   item.tooltip = markdown(taskTooltip(t, ctx, stuck));
   item.contextValue = taskContextValue(t);
-  item.accessibilityInformation = { label: `${t.name}, ${words}` };
+  item.accessibilityInformation = { label: stuck ? `${t.name}, ${item.description}: ${stuck.text}` : `${t.name}, ${item.description}` };
   return item;
 }
 

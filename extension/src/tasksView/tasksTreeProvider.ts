@@ -1,7 +1,8 @@
 /**
  * The Tasks view's data provider: a thin layer over the current session's TaskTreeModel. It fires
  * onDidChangeTreeData with exactly the rows the model reports, tells the model when the view is
- * hidden (nothing is refreshed then), ticks timer countdowns once a second while they move, and
+ * hidden (nothing is refreshed then), redraws its rows once a second while time moves (durations and
+ * countdowns), and
  * carries the view's filter, search and folding from one session to the next.
  */
 import * as vscode from 'vscode';
@@ -16,7 +17,8 @@ export interface TreePrefs {
   search: string;
 }
 
-const COUNTDOWN_MS = 1000;
+/** How often the shown durations are redrawn while the loop runs. */
+const DURATIONS_MS = 1000;
 
 export class TasksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<TreeNode | TreeNode[] | undefined>();
@@ -111,10 +113,10 @@ export class TasksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     if (u.tree) this.onDidRefresh?.(this.state);
   }
 
-  /** Countdowns tick only while they can move: view shown, session live, loop running. */
+  /** Durations tick only while they can move: view shown, session live, loop running. */
   private updateTicker(): void {
     const run = this.visible && !!this.state && !this.state.ended && !this.state.stopped;
-    if (run && !this.ticker) this.ticker = setInterval(() => this.model?.tickCountdowns(), COUNTDOWN_MS);
+    if (run && !this.ticker) this.ticker = setInterval(() => this.model?.tickDurations(), DURATIONS_MS);
     if (!run && this.ticker) {
       clearInterval(this.ticker);
       this.ticker = undefined;

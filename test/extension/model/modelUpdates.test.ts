@@ -110,14 +110,18 @@ describe('TaskTreeModel updates', () => {
     expect(after.map((r) => [r.kind, r.count, r.sampleId])).toEqual([['group', 99_997, 2], ['group', 3, 10]]);
   });
 
-  it('redraws timer countdowns of shown rows only while time moves', () => {
+  it('redraws the shown task rows (durations, countdowns) only while time moves', () => {
     const m = new TaskTreeModel({ intervalMs: 0 });
-    m.applySnapshot(snapshot([task(1, { name: 'a', state: 'suspended', awaiting: { kind: 'sleep', deadline: 5000 } }), task(2, { name: 'b', state: 'suspended', awaiting: { kind: 'sleep', deadline: 9000 } })]), 0);
+    m.applySnapshot(snapshot([
+      task(1, { name: 'a', state: 'suspended', awaiting: { kind: 'sleep', deadline: 5000 } }),
+      // No timer: its duration ("suspended for …") moves all the same.
+      task(2, { name: 'b', state: 'suspended', awaiting: { kind: 'event', resourceId: 1 } }),
+    ]), 0);
     m.flushNow();
     m.children();
-    expect(m.tickCountdowns(1000)).toBe(2);
+    expect(m.tickDurations(1000)).toBe(2);
     m.setPaused(true);
-    expect(m.tickCountdowns(2000)).toBe(0);
+    expect(m.tickDurations(2000)).toBe(0);
   });
 
   it('rebuilds everything on a new snapshot', () => {
