@@ -8,6 +8,7 @@
  *   d()          a coroutine frame's depth in its task's await chain, read as the frame starts;
  *   a(x, s, d)   at a `yield*`/`yield` (x already evaluated): site s at depth d in the running task;
  *   m(x, s, d)   before a task-creating call (x is its last argument): the next task is created at s.
+ * A task's sites start as a 4-slot array: an empty one would grow to 17 slots at its first write.
  * `reg(file, packed, count)` reserves `count` site ids for a module and keeps its table unparsed
  * until the debugger needs a site. `loop` is the running loop (set by the runtime's running.ts).
  */
@@ -23,7 +24,7 @@ export const BOOT =
   'return G[K]||(G[K]={v:1,n:0,q:[],loop:G[Symbol.for(' + JSON.stringify(RUNNING_KEY) + ')]||null,c:-1,ct:null,cs:0,cd:-1,' +
   'reg:function(f,p,c){var b=this.n;this.n+=c;this.q.push(b,f,p);return b},' +
   'd:function(){var l=this.loop;if(l!==null){var t=l._currentTask;if(t!==null&&t!==undefined)return t._depth|0}return 0},' +
-  'a:function(x,s,d){var l=this.loop;if(l!==null){var t=l._currentTask;if(t!==null&&t!==undefined){var k=t._sites;if(k===null||k===undefined)k=t._sites=[];k[d]=s;t._depth=d+1}}return x},' +
+  'a:function(x,s,d){var l=this.loop;if(l!==null){var t=l._currentTask;if(t!==null&&t!==undefined){var k=t._sites;if(k===null||k===undefined)k=t._sites=new Array(4);k[d]=s;t._depth=d+1}}return x},' +
   'm:function(x,s,d){var l=this.loop,t=l!==null?l._currentTask:null;this.c=s;this.cd=d;this.ct=t===undefined?null:t;this.cs=t?t._steps:0;return x}})})()';
 
 /** The shared object's shape, as the runtime reads it. */

@@ -82,6 +82,20 @@ export function siteInfo(id: number): Site | null {
   return hit;
 }
 
+const frameCache = new Map<number, SourceFrame | null>();
+
+/** A site as a source frame (file, line, column, function), one object per site, shared. */
+export function siteFrame(id: number): SourceFrame | null {
+  let f = frameCache.get(id);
+  if (f === undefined) {
+    const s = siteInfo(id);
+    f = s === null ? null : { file: s.file, line: s.line, column: s.column, function: s.function };
+    if (frameCache.size > 100_000) frameCache.clear();
+    frameCache.set(id, f);
+  }
+  return f;
+}
+
 /** What the transform's helpers keep on a task. */
 export interface SiteSlots {
   _sites: number[] | null;
@@ -144,12 +158,16 @@ class SiteStack implements CapturedStack {
     if (this.built === undefined) {
       const out: SourceFrame[] = [];
       for (const id of this.ids) {
-        const f = siteInfo(id);
-        if (f !== null) out.push({ file: f.file, line: f.line, column: f.column, function: f.function });
+        const f = siteFrame(id);
+        if (f !== null) out.push(f);
       }
       this.built = out;
     }
     return this.built;
+  }
+  /** The innermost frame, shared by every task at that site (a record's location allocates nothing). */
+  get first(): SourceFrame | null {
+    return this.ids.length ? siteFrame(this.ids[0]) : null;
   }
   set frames(_v: SourceFrame[]) {
     // userFrames() caches into `frames`; these are already final.
