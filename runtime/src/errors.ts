@@ -2,13 +2,15 @@
  * The runtime's errors, named as asyncio names them so that users who know asyncio
  * recognise them. Each sets `name` so that stacks and `String(err)` say what it is.
  */
-import { isInstance } from './safeText';
+import { isInstance, safeString } from './safeText';
 
 /** Thrown into a coroutine at its suspension point when its task is cancelled. */
 export class CancelledError extends Error {
   override name = 'CancelledError';
   constructor(message?: string, options?: ErrorOptions) {
-    super(message ?? '', options);
+    // task.cancel(msg) takes any value from JavaScript (asyncio's msg is any object): a Symbol or an
+    // object whose toString throws must still make a CancelledError, or the cancellation is lost.
+    super(typeof message === 'string' ? message : message == null ? '' : safeString(message), options);
   }
 }
 

@@ -91,6 +91,12 @@ describe('the same program alone and under the terminal inspector', () => {
     expect(tree).toContain('n'.repeat(10_000));
   }, 30_000);
 
+  it('cancel messages of every type, hostile objects included', async () => {
+    const { tree } = await expectSameProgram('cancelMessages');
+    expect(tree).toContain('cancelled by Task-1 ("ctl\\u001b[2J\\u001b]0;title');
+    expect(tree).toContain('cancelled by Task-1 ("<unreadable: TypeError: Cannot perform \'get\' on a proxy that has been revoked>")');
+  }, 30_000);
+
   it('resources (Lock, Queue, Event) named with values of every type, BigInt and hostile objects included', async () => {
     const { tree } = await expectSameProgram('resourceNames');
     expect(tree).toMatch(/exited with code 0/);

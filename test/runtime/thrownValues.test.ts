@@ -266,3 +266,33 @@ describe('a task name of any type', () => {
     expect(written.join('')).toContain(`Task exception was never retrieved (Task '${text}')`);
   });
 });
+
+describe('a cancel message of any type', () => {
+  it.each([
+    ['symbol', Symbol('m'), 'Symbol(m)'],
+    ['number', 5, '5'],
+    ['object whose toString throws', { toString: () => { throw new Error('ts'); } }, '<unreadable: Error: ts>'],
+    ['revoked proxy', (() => { const r = Proxy.revocable({}, {}); r.revoke(); return r.proxy; })(), /^<unreadable: TypeError: .*revoked/],
+  ])('%s: the task is cancelled with a CancelledError whose message is its text, suspended or not yet started', async (_kind, msg, text) => {
+    function* main(): Coroutine<string[]> {
+      const out: string[] = [];
+      const suspended = createTask(idle(1000));
+      yield* sleep(1);
+      const notStarted = createTask(idle(1000));
+      for (const t of [suspended, notStarted]) {
+        t.cancel(msg as string);
+        try {
+          yield* t;
+          out.push('not cancelled');
+        } catch (e) {
+          out.push(`${(e as Error).name}: ${(e as Error).message}`);
+        }
+      }
+      return out;
+    }
+    const out = await run(main());
+    expect(out).toHaveLength(2);
+    for (const line of out) expect(line.replace(/^CancelledError: /, '')).toMatch(typeof text === 'string' ? new RegExp(`^${text.replace(/[()]/g, '\\$&')}$`) : text);
+    for (const line of out) expect(line).toMatch(/^CancelledError: /);
+  });
+});

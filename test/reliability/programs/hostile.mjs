@@ -163,6 +163,26 @@ const NAMES = {
   empty: '',
 };
 
+// Tasks cancelled with messages of every type, suspended and not yet started.
+cases.cancelMessages = function* () {
+  const messages = { ...NAMES, bigint: 10n, ...hostile };
+  for (const [kind, make] of Object.entries(messages)) {
+    const msg = typeof make === 'function' && kind in hostile ? make() : make;
+    const suspended = createTask(idle(60_000), { name: `suspended-${kind}` });
+    yield* sleep(1);
+    const notStarted = createTask(idle(60_000), { name: `not-started-${kind}` });
+    for (const t of [suspended, notStarted]) {
+      t.cancel(msg);
+      try {
+        yield* t;
+      } catch (e) {
+        console.log(`${t.getName()}: ${e.name}, message ${e.message.length} characters`);
+      }
+    }
+  }
+  return 0;
+};
+
 // Resources named with values of every type, waited on long enough to be sent (a batch is ~50 ms).
 cases.resourceNames = function* () {
   const names = { ...NAMES, bigint: 10n, toJSONThrows: { toJSON: throwing('toJSON').get }, ...hostile };
