@@ -91,6 +91,11 @@ describe('the same program alone and under the terminal inspector', () => {
     expect(tree).toContain('n'.repeat(10_000));
   }, 30_000);
 
+  it('results of every type, hostile objects included', async () => {
+    const { tree } = await expectSameProgram('results');
+    expect(tree).toMatch(/exited with code 0/);
+  }, 30_000);
+
   it('cancel messages of every type, hostile objects included', async () => {
     const { tree } = await expectSameProgram('cancelMessages');
     expect(tree).toContain('cancelled by Task-1 ("ctl\\u001b[2J\\u001b]0;title');

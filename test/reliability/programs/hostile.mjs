@@ -163,6 +163,22 @@ const NAMES = {
   empty: '',
 };
 
+// Tasks that return values of every type (the debugger previews each result), hostile ones included.
+cases.results = function* () {
+  const tasks = Object.entries(thrown).map(([kind, make]) =>
+    createTask(
+      (function* () {
+        yield* sleep(1);
+        return make();
+      })(),
+      { name: `returns-${kind}` },
+    ),
+  );
+  yield* sleep(120); // a batch or two: the finished tasks' records are sent
+  for (const t of tasks) console.log(`${t.getName()}: ${kindOf(t.result())}`);
+  return 0;
+};
+
 // Tasks cancelled with messages of every type, suspended and not yet started.
 cases.cancelMessages = function* () {
   const messages = { ...NAMES, bigint: 10n, ...hostile };
