@@ -1,6 +1,7 @@
 // The terminal inspector end to end: the built CLI (runtime/dist/cli.js) runs the examples and the
 // fixtures as a user would, through a real socket to the runtime's agent; its output is asserted.
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -15,17 +16,27 @@ interface Result {
 }
 
 /** Runs `loopscope ...args` from the repository root; `whenOutput` lets a test act (send Ctrl-C) on what it printed. */
-function loopscope(args: string[], opts: { env?: Record<string, string>; whenOutput?: (all: string, child: ReturnType<typeof spawn>) => void } = {}): Promise<Result> {
+function loopscope(args: string[], opts: { env?: Record<string, string>; whenOutput?: (all: string, child: ReturnType<typeof spawn>, stdout: string) => void } = {}): Promise<Result> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [cli, ...args], { cwd: root, env: { ...process.env, NO_COLOR: '1', ...opts.env } });
     let stdout = '';
     let stderr = '';
-    const seen = () => opts.whenOutput?.(stdout + stderr, child);
+    const seen = () => opts.whenOutput?.(stdout + stderr, child, stdout);
     child.stdout.on('data', (c) => ((stdout += c), seen()));
     child.stderr.on('data', (c) => ((stderr += c), seen()));
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/** The complete JSON lines of the CLI's stdout so far (the last, unterminated one is still arriving). */
+function jsonLines(stdout: string): any[] {
+  return stdout
+    .split('\n')
+    .slice(0, -1)
+    .map((line) => JSON.parse(line));
+}
+
+const producerOnFullQueue = (t: { name: string; awaiting?: { kind: string } }) => t.name === 'producer' && t.awaiting?.kind === 'queue.put';
 
 beforeAll(() => {
   // The examples import `loopscope` from runtime/dist, and the CLI is runtime/dist/cli.js: build both now.
@@ -103,17 +114,45 @@ describe('loopscope run on the examples', () => {
 });
 
 describe('loopscope run: live output', () => {
+  it('tasks that move from one await line to another are shown at the new line, in every update after the move', async () => {
+    const src = readFileSync(`${root}test/cli/fixtures/movers.ts`, 'utf8').split('\n');
+    const lineOf = (marker: string) => src.findIndex((l) => l.includes(`// @${marker}`)) + 1;
+    const r = await loopscope(['run', '--json', 'test/cli/fixtures/movers.ts']);
+    expect(r.code, r.stderr).toBe(0);
+    const docs = jsonLines(r.stdout);
+    const movers = (d: any) => d.tasks.filter((t: any) => t.name.startsWith('mover-') && t.state === 'suspended');
+    // Once every mover waits on its two-minute sleep, each one is reported at that sleep's line, never the old one.
+    const parked = docs.filter((d) => movers(d).length === 3 && movers(d).every((t: any) => t.awaiting?.kind === 'sleep' && t.awaiting.delay === 120_000));
+    expect(parked.length).toBeGreaterThan(0);
+    for (const d of parked) for (const t of movers(d)) expect(t.location?.line, `${t.name} at ${d.time} ms`).toBe(lineOf('parked'));
+    // And while they were busy, an update that caught one suspended showed it at the busy line.
+    const busy = docs.flatMap((d) => movers(d)).filter((t: any) => t.awaiting?.kind !== 'sleep' || t.awaiting.delay !== 120_000);
+    for (const t of busy) expect(t.location?.line).toBe(lineOf('busy'));
+  });
+
   it('--json without --dump: one JSON line per update, the last one at the exit', async () => {
-    const r = await loopscope(['run', '--json', 'examples/producer-consumer.ts'], { env: { ITEMS: '20' } });
+    // The producer stays on the full queue until it has been seen there (then the go line on stdin
+    // lets the consumer drain it): the wait is asserted as a condition reached, not caught at a moment.
+    let seenWaiting = false;
+    let giveUp: NodeJS.Timeout | undefined;
+    const r = await loopscope(['run', '--json', 'test/cli/fixtures/backpressure.ts'], {
+      whenOutput: (_all, child, stdout) => {
+        // Never seen (the bug this test is for): let the program end anyway, to fail with the output below.
+        giveUp ??= setTimeout(() => child.stdin!.end('go\n'), 20_000);
+        if (seenWaiting) return;
+        seenWaiting = jsonLines(stdout).some((d) => d.tasks.some(producerOnFullQueue));
+        if (seenWaiting) child.stdin!.end('go\n');
+      },
+    });
+    clearTimeout(giveUp);
+    expect(seenWaiting, `the producer was never shown on Queue.put:\n${r.stdout}\n${r.stderr}`).toBe(true);
     expect(r.code, r.stderr).toBe(0);
     const docs = r.stdout.trim().split('\n').map((line) => JSON.parse(line));
     expect(docs.length).toBeGreaterThan(1);
     expect(docs.slice(0, -1).every((d) => d.reason === 'update')).toBe(true);
     expect(docs.at(-1)).toMatchObject({ reason: 'exit', exitCode: 0 });
-    // Somewhere along the way the producer met the full queue: backpressure.
-    const producerWaits = docs.flatMap((d) => d.tasks.filter((t: { name: string; awaiting?: { kind: string } }) => t.name === 'producer' && t.awaiting?.kind === 'queue.put'));
-    expect(producerWaits.length).toBeGreaterThan(0);
-    expect(r.stderr).toContain('handled per consumer:'); // the program's stdout, moved aside
+    expect(docs.at(-1).tasks.find((t: { name: string }) => t.name === 'producer')).toMatchObject({ state: 'done' });
+    expect(r.stderr).toContain('consumed 5 items, sum 15'); // the program's stdout, moved aside
   }, 30_000);
 
   it.skipIf(!hasScript)('on a terminal: the tree redrawn in place, the program’s output above it, the final tree kept', async () => {
