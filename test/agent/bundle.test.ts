@@ -126,8 +126,11 @@ describe('agent in the bundles', () => {
       const child = spawn(process.execPath, [join(dir, 'spin.mjs')], { env: { ...process.env, ...listener.env({ stopOnEntry: true }) }, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
       child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-      const exit = new Promise((r) => child.on('exit', r));
+      // 'close', not 'exit': its stdout (the last line, read below) is read to its end by then.
+      const exit = new Promise((r) => child.on('close', r));
       const conn = await listener.accept(20_000);
+      // Everything the program sent is read once the connection has closed (not at some moment after the exit).
+      const closed = new Promise((r) => conn.on('close', r));
       let events = 0;
       let dropped = 0;
       conn.on('delta', (m) => {
@@ -138,7 +141,7 @@ describe('agent in the bundles', () => {
       await conn.request('setOptions', { timeline: true });
       await conn.request('resume', {});
       expect(await exit).toBe(0);
-      await new Promise((r) => setTimeout(r, 100));
+      await closed;
       const { cpuMs, rounds } = JSON.parse(out.trim().split('\n').pop()!);
       // 300 000 steps a round: each is scheduled, resumed and suspended; every event is sent or counted.
       const perRound = (events + dropped) / rounds;
