@@ -235,8 +235,8 @@ describe.each(Object.entries(KINDS))('throwing %s', (kind, make) => {
     });
     const v = make();
     function* main(): Coroutine<string> {
-      createTask(fail(v), { name: 'forgotten' });
-      yield* sleep(5);
+      // Until it has failed (wait() does not retrieve the exception); a sleep could end main first on a loaded machine.
+      yield* wait([createTask(fail(v), { name: 'forgotten' })]);
       return 'main done';
     }
     expect(await run(main())).toBe('main done');
@@ -259,7 +259,7 @@ describe('a task name of any type', () => {
     });
     function* main(): Coroutine<string> {
       const t = createTask(fail(new Error('boom')), { name: name as string });
-      yield* sleep(5);
+      yield* wait([t]);
       return `${t.getName()}|${String(t)}`;
     }
     expect(await run(main())).toBe(`${text}|<Task finished name='${text}'>`);
