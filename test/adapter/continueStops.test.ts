@@ -12,6 +12,7 @@ import { PROGRAMS, launchWith, lineOf, nextStop, programLaunch, scopeValues, sta
 
 const WORKERS = join(PROGRAMS, 'workers.ts');
 const TICKERS = join(PROGRAMS, 'tickers.ts');
+const LIFECYCLE = join(PROGRAMS, 'lifecycle.ts');
 const SLEEP = lineOf(WORKERS, 'sleep');
 
 let s: Session | undefined;
@@ -88,6 +89,28 @@ describe('continuing from a stop before a task step, the breakpoint still set', 
     expect(one.reason).toBe('step');
     expect(await seen(one)).toMatchObject({ task: 'worker-2', steps: '2' });
   });
+});
+
+describe('continuing from every other kind of stop, the breakpoint still set', () => {
+  const THROW = lineOf(LIFECYCLE, 'throw');
+  const others: [string, string, Record<string, unknown>, Breakpoints, string[], RegExp][] = [
+    ['a suspend-mode gutter breakpoint', WORKERS, {}, { source: [{ path: WORKERS, breakpoints: [{ line: SLEEP, condition: 'worker-1' }] }] }, [`worker-1 suspends at workers.ts:${SLEEP}`, `worker-1 suspends at workers.ts:${SLEEP}`], /results 6,6/],
+    ['taskSuspend', WORKERS, {}, { filters: [{ filterId: 'taskSuspend', condition: 'worker-1' }] }, [`worker-1 suspended at workers.ts:${SLEEP}`, `worker-1 suspended at workers.ts:${SLEEP}`], /results 6,6/],
+    ['taskCreated', WORKERS, {}, { filters: [{ filterId: 'taskCreated', condition: 'worker-*' }] }, [`worker-1 created at workers.ts:${lineOf(WORKERS, 'create1')}`, `worker-2 created at workers.ts:${lineOf(WORKERS, 'create2')}`], /results 6,6/],
+    ['stop on entry', WORKERS, { stopOnEntry: true }, {}, ['stopped on entry, before Task-1 starts'], /results 6,6/],
+    ['taskFailed', LIFECYCLE, {}, { filters: [{ filterId: 'taskFailed' }] }, ['failer failed: TypeError: bad input', 'forgotten failed: TypeError: bad input'], /main done/],
+    ['taskCancelled', LIFECYCLE, {}, { filters: [{ filterId: 'taskCancelled' }] }, ['sleeper was cancelled by Task-1'], /main done/],
+    ['unretrievedException', LIFECYCLE, { runtimeArgs: ['--expose-gc'] }, { filters: [{ filterId: 'unretrievedException' }] }, [`forgotten failed and its exception was never retrieved: TypeError: bad input at lifecycle.ts:${THROW}`], /main done/],
+  ];
+  for (const [what, program, extra, bps, descriptions, output] of others) {
+    it(`${what}: each occurrence stops once and the program runs to its end`, async () => {
+      s = await startSession();
+      await launchWith(s, programLaunch(program, extra), bps);
+      const stops = await continueToEnd(await nextStop(s));
+      expect(stops.map((x) => x.description)).toEqual(descriptions);
+      await s.waitForOutput(output);
+    });
+  }
 });
 
 describe('breakpoints set while the program runs', () => {

@@ -155,6 +155,23 @@ describe('stops before a task step can be continued', () => {
   });
 });
 
+describe('several stops from one task step', () => {
+  it('are each taken, in turn: three tasks created in one step, then a suspension of the same step', async () => {
+    dbg = await inProcessDebugger({ stopOnEntry: true });
+    const d = dbg;
+    const tasks: Task<unknown>[] = [];
+    const entry = d.nextStop();
+    const result = run(program(3, 1, tasks), { name: 'main' });
+    await entry;
+    await d.conn.request('setLifecycleBreakpoints', { breakpoints: [{ kind: 'taskCreated', taskName: 'worker-*' }, { kind: 'taskSuspend', taskName: 'main' }] });
+    const stops = await resumeToEnd(d, result);
+    expect(stops.map((s) => s.description.replace(/ at .*/, ''))).toEqual(['worker-1 created', 'worker-2 created', 'worker-3 created', 'main suspended']);
+    // All four come from main's first step, taken before any worker ran.
+    expect(stops.map((s) => s.steps)).toEqual([0, 0, 0, 1]);
+    expect(await result).toBe('ok');
+  });
+});
+
 describe('taskSuspend', () => {
   it('stops when a task suspends at sleep(0), as a suspend breakpoint on that line does (asyncio: await sleep(0) suspends)', async () => {
     dbg = await inProcessDebugger({ stopOnEntry: true });

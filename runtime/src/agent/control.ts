@@ -91,6 +91,13 @@ export class Controller implements LoopControl {
   readonly breakpoints = new Breakpoints();
   stopped = false;
   private pending: StopRequest | null = null;
+  /**
+   * Breakpoint stops asked for while one was already pending or taken (two tasks created in one
+   * step, a task failing in a step that also hit a suspend breakpoint): each is taken in turn, the
+   * next as soon as the loop goes on, before any other task step runs. Dropping them lost every
+   * occurrence but the first.
+   */
+  private queued: StopRequest[] = [];
   private stepMode: StepMode | null = null;
   /** A resume-breakpoint stop was taken with a JS debugger attached: break into it when this task resumes. */
   jsBreakOnResume: Task<unknown> | null = null;
@@ -277,11 +284,11 @@ export class Controller implements LoopControl {
 
   /** Called inside a task's `suspending` hook when suspend breakpoints exist (the stack was just taken). */
   checkSuspend(task: Task<unknown>): void {
-    if (task._suspendStack === null || this.stopped || this.pending !== null) return;
+    if (task._suspendStack === null) return;
     const hit = this.breakpoints.matchSource('suspend', userFrames(task._suspendStack), nameOf(task));
     if (hit === null) return;
     const req: StopRequest = { reason: 'breakpoint', breakpoint: 'suspend', task, breakpointIds: hit.ids, location: hit.frame };
-    if (inspector.url()) {
+    if (inspector.url() && !this.stopped && this.pending === null) {
       // A JS debugger is attached: stop now, so its pause and ours describe the same moment.
       this.enterStop(req, null);
       breakIntoJsDebugger({ task: nameOf(task), why: 'breakpoint' });
@@ -297,9 +304,15 @@ export class Controller implements LoopControl {
 
   // ------------------------------------------------------------ stopping and going on
 
-  /** Stops at the next task switch (or now, if the loop is idle). A stop already pending wins. */
+  /**
+   * Stops at the next task switch (or now, if the loop is idle). While a stop is pending or taken, a
+   * breakpoint stop waits its turn (queued); a pause, a step's end or entry has nothing to add.
+   */
   requestStop(req: StopRequest): void {
-    if (this.stopped || this.pending !== null) return;
+    if (this.stopped || this.pending !== null) {
+      if (req.reason !== 'pause' && req.reason !== 'step' && req.reason !== 'entry') this.queued.push(req);
+      return;
+    }
     this.pending = req;
     this.stepMode = null;
     if (this.host.loopIdle()) {
@@ -346,7 +359,7 @@ export class Controller implements LoopControl {
   resume(): void {
     const wasStopped = this.stopped;
     this.stopped = false;
-    this.pending = null;
+    this.pending = this.queued.shift() ?? null;
     this.stepMode = null;
     this.go(wasStopped);
   }
@@ -369,8 +382,9 @@ export class Controller implements LoopControl {
   private startStep(mode: StepMode): void {
     const wasStopped = this.stopped;
     this.stopped = false;
-    this.pending = null;
-    this.stepMode = mode;
+    // A breakpoint stop still waiting its turn comes first (it happened before this step).
+    this.pending = this.queued.shift() ?? null;
+    this.stepMode = this.pending === null ? mode : null;
     this.go(wasStopped);
   }
 
@@ -388,6 +402,7 @@ export class Controller implements LoopControl {
   release(): void {
     this.failures = new WeakMap();
     this.pending = null;
+    this.queued = [];
     this.stepMode = null;
     this.jsBreakOnResume = null;
     this.held = null;
@@ -409,6 +424,7 @@ export class Controller implements LoopControl {
   /** The loop closed: whatever was pending can no longer happen. */
   loopClosed(): void {
     this.pending = null;
+    this.queued = [];
     this.held = null;
     this.stepMode = null;
     this.stopped = false;
