@@ -130,7 +130,7 @@ describe('agent in the bundles', () => {
       const exit = new Promise((r) => child.on('close', r));
       const conn = await listener.accept(20_000);
       // Everything the program sent is read once the connection has closed (not at some moment after the exit).
-      const closed = new Promise((r) => conn.on('close', r));
+      const closed = new Promise<void>((r) => conn.on('close', () => r()));
       let events = 0;
       let dropped = 0;
       conn.on('delta', (m) => {
