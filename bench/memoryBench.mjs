@@ -13,6 +13,9 @@ const PEERS = {
   effection: { label: 'Effection 4', about: 'a spawned task suspended in suspend(); at 5,000 tasks (its teardown grows faster than linearly: 100,000 take minutes)', n: 5_000 },
 };
 
+/** A peer's own size (Effection's smaller one), never more than `n` (the smoke run's small n holds for all). */
+const sizeFor = (peer, n) => Math.min(PEERS[peer].n ?? n, n);
+
 /** @param {{ n: number, rounds: number, python: boolean, log: (s: string) => void }} opts */
 export async function benchMemory(opts) {
   const samples = Object.fromEntries(Object.keys(PEERS).map((k) => [k, []]));
@@ -23,7 +26,7 @@ export async function benchMemory(opts) {
         const r = await runChild('python3', [join(here, 'workloads', 'asyncio_memory.py'), String(opts.n)], { label: 'memory asyncio' });
         samples[peer].push(r.bytesPerTask);
       } else {
-        const n = PEERS[peer].n ?? opts.n;
+        const n = sizeFor(peer, opts.n);
         const r = await runChild(process.execPath, ['--expose-gc', join(here, 'memory.mjs'), JSON.stringify({ peer, n })], { label: `memory ${peer}` });
         samples[peer].push(r.bytesPerTask);
       }
@@ -32,7 +35,7 @@ export async function benchMemory(opts) {
   const out = { n: opts.n, peers: {} };
   for (const [peer, xs] of Object.entries(samples)) {
     if (xs.length === 0) continue;
-    out.peers[peer] = { ...PEERS[peer], n: PEERS[peer].n ?? opts.n, bytesPerTask: median(xs), rounds: xs };
+    out.peers[peer] = { ...PEERS[peer], n: sizeFor(peer, opts.n), bytesPerTask: median(xs), rounds: xs };
   }
   opts.log(`  memory: ${Object.entries(out.peers).map(([k, v]) => `${k} ${v.bytesPerTask.toFixed(0)} B`).join(', ')}`);
   return out;

@@ -13,6 +13,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const { TaskTreeModel } = await import(pathToFileURL(join(here, '.build/treeModel.mjs')).href);
 const o = JSON.parse(process.argv[2] ?? 'null');
 for (const k of ['n', 'changed', 'updates']) if (!Number.isInteger(o?.[k]) || o[k] < 1) throw new Error(`treeModel: ${k} must be a positive integer (got ${o?.[k]})`);
+const WARMUP_UPDATES = 10; // not timed: the first updates warm V8 up
+if (o.updates <= WARMUP_UPDATES) throw new Error(`treeModel: updates must be more than ${WARMUP_UPDATES}, the untimed warm-up (got ${o.updates})`);
 
 const SUPERVISORS = 100;
 const file = join(here, 'workloads', 'loopscope.mjs');
@@ -79,7 +81,7 @@ for (let u = 0; u < o.updates; u++) {
   view(lastUpdate);
   const c = process.cpuUsage(c0);
   const dt = (c.user + c.system) / 1000;
-  if (u >= 10) times.push(dt); // the first updates warm up V8
+  if (u >= WARMUP_UPDATES) times.push(dt);
 }
 times.sort((a, b) => a - b);
 process.stdout.write(JSON.stringify({ n: tasks.length, changed: o.changed, snapshotMs, updateMs: median(times), updateP90Ms: times[Math.floor(times.length * 0.9)] }) + '\n');

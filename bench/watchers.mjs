@@ -1,7 +1,8 @@
 // The debugger's side of the "cost of watching" rounds: a local consumer that accepts the runtime's
 // connection, sets the agent's options and discards what it reads, as the debug adapter would minus
-// the adapter's own work. (The agent may apply the options a little after the program started; the
-// warm-up runs cover that.)
+// the adapter's own work. As the adapter does, it starts the program stopped on entry and resumes it
+// once the options are set: every step of the round is watched as asked, however short the round
+// (a smoke run's tiny workload used to end before the options' answer came back).
 import { pathToFileURL } from 'node:url';
 import { runChild } from './runChild.mjs';
 
@@ -20,7 +21,7 @@ export async function runWithConsumer(peerBundle, cmd, args, label, options) {
   const listener = await listenForRuntime();
   const counts = { messages: 0, events: 0, dropped: 0, records: 0 };
   try {
-    const child = runChild(cmd, args, { env: listener.env(), label });
+    const child = runChild(cmd, args, { env: listener.env({ stopOnEntry: true }), label });
     const conn = await Promise.race([
       listener.accept(ACCEPT_TIMEOUT_MS),
       child.then((r) => {
@@ -34,7 +35,13 @@ export async function runWithConsumer(peerBundle, cmd, args, label, options) {
       if (m.tasks) counts.records += m.tasks.length;
     });
     for (const ev of ['snapshot', 'stopped', 'continued', 'loopClosed', 'protocolError']) conn.on(ev, () => counts.messages++);
+    const entry = new Promise((resolve, reject) => {
+      conn.once('stopped', resolve);
+      conn.once('close', () => reject(new Error(`${label}: the program's connection closed before it stopped on entry`)));
+    });
     await conn.request('setOptions', options);
+    await entry;
+    await conn.request('resume', {});
     const result = await child;
     conn.close();
     return { ...result, watched: counts };

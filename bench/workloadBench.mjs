@@ -7,15 +7,16 @@ import { median, relativeMad } from './stats.mjs';
 /**
  * @param {string} workload
  * @param {import('./contenders.mjs').Contender[]} contenders the first is Loopscope (the reference)
- * @param {{ rounds: number, targetMs: number, clock: 'cpu' | 'wall', timing: import('./contenders.mjs').Timing, log: (s: string) => void }} opts
+ * @param {{ rounds: number, targetMs: number, clock: 'cpu' | 'wall', timing: import('./contenders.mjs').Timing, sizes?: Record<string, number>, log: (s: string) => void }} opts
+ *   `sizes`: every contender runs these (no calibration), as the smoke run does
  */
 export async function benchWorkload(workload, contenders, opts) {
   const w = WORKLOADS[workload];
   const [reference] = contenders;
   const params = new Map();
-  const refParams = await calibrate(reference, workload, opts.targetMs, opts.clock);
+  const refParams = opts.sizes ?? (await calibrate(reference, workload, opts.targetMs, opts.clock));
   for (const c of contenders) {
-    if (c === reference || (c.group === 'watch' && !c.ownSize)) params.set(c.id, refParams);
+    if (opts.sizes || c === reference || (c.group === 'watch' && !c.ownSize)) params.set(c.id, refParams);
     else params.set(c.id, await calibrate(c, workload, opts.targetMs, opts.clock, refParams[w.linear]));
   }
   opts.log(`  ${workload}: sizes ${contenders.map((c) => `${c.id} ${JSON.stringify(params.get(c.id))}`).join(', ')}`);

@@ -2,7 +2,8 @@
 // discards a hidden webview's page; getState/setState is how it comes back as it was).
 import { describe, it, expect } from 'vitest';
 import type { Page } from 'playwright-core';
-import { Harness, loadFixture, posted, screenshot, send, waitForReady, useHarness } from './helpers/browser';
+import { Harness, loadFixture, posted, screenshot, send, waitForReady } from './helpers/browser';
+import { useHarness } from './helpers/useHarness';
 import { lastRecord, lineOf } from './helpers/fixtureFacts';
 import { mapping, nextFrame } from './helpers/canvas';
 

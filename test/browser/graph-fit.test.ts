@@ -4,7 +4,8 @@
 // the SVG's scale on screen.
 import { describe, it, expect } from 'vitest';
 import type { Page } from 'playwright-core';
-import { Harness, loadFixture, posted, screenshot, send, useHarness } from './helpers/browser';
+import { Harness, loadFixture, posted, screenshot, send } from './helpers/browser';
+import { useHarness } from './helpers/useHarness';
 import { lastRecord } from './helpers/fixtureFacts';
 
 const h = new Harness();

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import type { StepEvent, TaskRecord } from '../../runtime/src/protocol/wire';
 import type { HostToWebview } from '../../webview/src/messages';
-import { ARTIFACTS, Harness, loadFixture, posted, screenshot, send, waitForReady, useHarness } from './helpers/browser';
+import { ARTIFACTS, Harness, loadFixture, posted, screenshot, send, waitForReady } from './helpers/browser';
+import { useHarness } from './helpers/useHarness';
 import { allEvents, laneOrder, lastRecord, stepsOf } from './helpers/fixtureFacts';
 import { at, isRed, isStepBlue, mapping, nextFrame, pixels } from './helpers/canvas';
 

@@ -1,5 +1,6 @@
 // Launching Debian's Chromium with playwright-core and opening the Task Inspector harness page.
-import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+// No vitest here: the benchmark (bench/timelineFrames.mts) and docImages.mts run this file under plain
+// tsx, where vitest cannot be loaded; the test files' lifecycle hooks are in useHarness.ts.
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -70,23 +71,6 @@ export class Harness {
     await waitForReady(page);
     return page;
   }
-}
-
-/**
- * A test file's harness lifecycle: the server and browser started once for the file, and after each
- * test the checks every page must pass (nothing blocked by the CSP, no uncaught error) before its
- * context is closed. `page` gives the page the test opened.
- */
-export function useHarness(h: Harness, page: () => Page): void {
-  beforeAll(() => h.start());
-  afterAll(() => h.stop());
-  afterEach(async () => {
-    const p = page();
-    const { csp, errors } = await p.evaluate(() => ({ csp: window.__harness.cspViolations, errors: window.__harness.errors }));
-    expect(csp).toEqual([]);
-    expect(errors).toEqual([]);
-    await p.context().close();
-  });
 }
 
 export async function waitForReady(page: Page): Promise<void> {

@@ -1,0 +1,2 @@
+export function benchDebugger(opts: any): Promise<any>;
+export function timelineFramesArgs(frames: { events: number; tasks?: number; steps?: number }): string[];
