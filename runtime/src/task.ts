@@ -68,6 +68,10 @@ export class Task<T = unknown> extends Future<T> {
   constructor(coro: Coroutine<T>, options?: TaskOptions, loop: EventLoop = getRunningLoop()) {
     super(loop);
     checkCoroutine(coro);
+    // As asyncio's str(name): a name of any type (a number, a Symbol) becomes text once, here, before
+    // anything else is done (a name whose conversion throws leaves the coroutine free for another task).
+    const name = options?.name;
+    this._name = name == null ? null : String(name);
     // A coroutine has one position: a second task driving it would interleave two runs of it.
     const driven = (coro as Marked)[DRIVEN];
     if (driven === true || (unmarkable !== null && unmarkable.has(coro))) {
@@ -84,9 +88,6 @@ export class Task<T = unknown> extends Future<T> {
     }
     this._coro = coro;
     this.id = nextTaskId++;
-    // As asyncio's str(name): a name of any type (a number, a Symbol) becomes text once, here.
-    const name = options?.name;
-    this._name = name == null ? null : String(name);
     const parent = loop._currentTask;
     this.parentId = parent ? parent.id : 0;
     loop._registerTask(this as Task<unknown>);
