@@ -65,7 +65,7 @@ function taskItem(node: TaskLikeNode, model: TaskTreeModel, ctx: DescribeContext
   item.iconPath = stateIcon(t.state, stuck);
   item.tooltip = markdown(taskTooltip(t, ctx, stuck));
   item.contextValue = taskContextValue(t);
-  item.accessibilityInformation = { label: stuck ? `${t.name}, ${item.description}: ${stuck.text}` : `${t.name}, ${item.description}` };
+  item.accessibilityInformation = { label: stuck ? `${t.name}, ${words}: ${stuck.text}` : `${t.name}, ${words}` };
   return item;
 }
 
