@@ -103,11 +103,12 @@ export class Controller implements LoopControl {
   jsBreakOnResume: Task<unknown> | null = null;
   /**
    * The task a stop was taken before (beforeRun answered false for it) and which of beforeRun's
-   * checks stopped it (a Check). Going on from that stop runs the same checks for the same step
-   * again: those up to this one are passed that once, or the stop would repeat for ever. Cleared as
-   * soon as beforeRun lets any task run (the held task is at the head of the ready queue until then).
+   * checks stopped it (a Check), with the task's step count then. Going on from that stop runs the
+   * same checks for the same step again: those up to this one are passed that once, or the stop
+   * would repeat for ever. The step count tells that step from a later one (the loop may run the
+   * task without asking beforeRun, when no breakpoint is left to check).
    */
-  private held: { task: Task<unknown>; check: Check } | null = null;
+  private held: { task: Task<unknown>; check: Check; steps: number } | null = null;
   /**
    * Failed tasks by their exception (while unretrievedException breakpoints are set): the runtime
    * may report the exception after the task itself was collected, and the stop must still name it.
@@ -174,7 +175,7 @@ export class Controller implements LoopControl {
     if (!(item instanceof Task)) return true;
     const task = item as Task<unknown>;
     const held = this.held;
-    const passed = held !== null && held.task === task ? held.check : Check.None;
+    const passed = held !== null && held.task === task && held.steps === task._steps ? held.check : Check.None;
     this.held = null;
     const sm = this.stepMode;
     if (sm !== null && sm.kind === 'step') {
@@ -209,7 +210,7 @@ export class Controller implements LoopControl {
 
   /** Stops before `task`'s step because of `check`; going on from here passes that check (and the ones before it) once. */
   private stopBefore(task: Task<unknown>, check: Check, req: StopRequest): void {
-    this.held = { task, check };
+    this.held = { task, check, steps: task._steps };
     this.enterStop(req, task);
   }
 
