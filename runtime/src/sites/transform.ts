@@ -53,7 +53,8 @@ export interface TransformOptions {
 }
 
 /** Calls whose last argument becomes a task (or tasks) in the runtime. */
-const CREATORS = new Set(['createTask', 'create_task', 'ensureFuture', 'ensure_future', 'gather', 'shield', 'waitFor', 'wait_for', 'asCompleted', 'as_completed', 'wait', 'run']);
+// (Not run(): the main task is "created by run()", which the views say without a line.)
+const CREATORS = new Set(['createTask', 'create_task', 'ensureFuture', 'ensure_future', 'gather', 'shield', 'waitFor', 'wait_for', 'asCompleted', 'as_completed', 'wait']);
 
 /** Local names in the output: unlikely to meet a user's. */
 const S = '__loopscope$S';
@@ -205,7 +206,9 @@ export function transformCoroutines(code: string, filename: string, options: Tra
     if (args.length === 0) return;
     const last = args[args.length - 1];
     const target = last.type === 'SpreadElement' ? last.argument : last;
-    const id = siteAt(node.start, ctx.fn, 'create');
+    // At the callee's name: CommonJS output's `(0, x.createTask)(` starts where no source line is mapped.
+    const nameNode = callee.type === 'MemberExpression' ? callee.property : callee;
+    const id = siteAt(nameNode.start, ctx.fn, 'create');
     if (ctx.gen) ctx.frame!.used = true;
     s.appendLeft(target.start, `${S}.m(`);
     s.appendRight(target.end, `,${B}+${id},${ctx.gen ? D : '-1'})`);
