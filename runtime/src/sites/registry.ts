@@ -23,8 +23,11 @@ export function sitesActive(): boolean {
 }
 
 export interface Site extends SourceFrame {
-  kind: 'await' | 'create';
+  kind: 'await' | 'create' | 'discard';
 }
+
+/** A site's kind as packed by the transform (0, 1, 2). */
+const KINDS: Site['kind'][] = ['await', 'create', 'discard'];
 
 interface Block {
   base: number;
@@ -73,7 +76,7 @@ export function siteInfo(id: number): Site | null {
     else {
       const i = (id - b.base) * 5;
       const d = b.data;
-      hit = { file: b.files[d[i]], line: d[i + 1], column: d[i + 2], function: b.names[d[i + 3]] ?? '', kind: d[i + 4] === 0 ? 'await' : 'create' };
+      hit = { file: b.files[d[i]], line: d[i + 1], column: d[i + 2], function: b.names[d[i + 3]] ?? '', kind: KINDS[d[i + 4]] ?? 'create' };
       break;
     }
   }
@@ -144,7 +147,7 @@ export function sitesAtLine(file: string, line: number, kind: Site['kind'] = 'aw
     if (fi.length === 0) continue;
     for (let i = 0; i < b.count; i++) {
       const d = b.data;
-      if (d[i * 5 + 1] === line && fi.includes(d[i * 5]) && (d[i * 5 + 4] === 0) === (kind === 'await')) out.push(b.base + i);
+      if (d[i * 5 + 1] === line && fi.includes(d[i * 5]) && KINDS[d[i * 5 + 4]] === kind) out.push(b.base + i);
     }
   }
   return out;

@@ -26,6 +26,7 @@ import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isAbsolute } from 'node:path';
 import { BOOT } from './key';
+import { wrapDiscarded } from './discarded';
 
 /** One suspension or creation point, in the original source. */
 export interface SiteInfo {
@@ -34,8 +35,8 @@ export interface SiteInfo {
   column: number;
   /** The enclosing function's name ('' if anonymous). */
   fn: string;
-  /** 'await' for a yield* or yield, 'create' for a task-creating call. */
-  kind: 'await' | 'create';
+  /** 'await' for a yield* or yield, 'create' for a task-creating call, 'discard' for a call whose value is thrown away (discarded.ts). */
+  kind: 'await' | 'create' | 'discard';
 }
 
 export interface TransformResult {
@@ -181,6 +182,14 @@ export function transformCoroutines(code: string, filename: string, options: Tra
         markCreation(node, ctx);
         return;
       }
+      // A call whose value nobody takes: a coroutine made there is never awaited (discarded.ts).
+      case 'ExpressionStatement':
+      case 'UnaryExpression': {
+        walkChildren(node, ctx);
+        const expr = node.type === 'ExpressionStatement' ? node.expression : node.operator === 'void' ? node.argument : null;
+        if (expr !== null) wrapDiscarded(expr, code, s, (pos) => siteAt(pos, ctx.fn, 'discard'), S, B);
+        return;
+      }
     }
     walkChildren(node, ctx);
   };
@@ -248,7 +257,7 @@ export function transformCoroutines(code: string, filename: string, options: Tra
   return { code: code2, map: JSON.parse(mapJson), sites };
 }
 
-/** Sites as the registry stores them: the files once, then [fileIndex, line, column, fnIndex, kind] per site. */
+/** Sites as the registry stores them: the files once, then [fileIndex, line, column, fnIndex, kind (0 await, 1 create, 2 discard)] per site. */
 function packSites(sites: SiteInfo[]): { files: string[]; names: string[]; sites: number[] } {
   const files: string[] = [];
   const names: string[] = [];
@@ -260,7 +269,7 @@ function packSites(sites: SiteInfo[]): { files: string[]; names: string[]; sites
     if (f === undefined) fi.set(x.file, (f = files.push(x.file) - 1));
     let n = ni.get(x.fn);
     if (n === undefined) ni.set(x.fn, (n = names.push(x.fn) - 1));
-    out.push(f, x.line, x.column, n, x.kind === 'await' ? 0 : 1);
+    out.push(f, x.line, x.column, n, x.kind === 'await' ? 0 : x.kind === 'create' ? 1 : 2);
   }
   return { files, names, sites: out };
 }
