@@ -19,6 +19,7 @@ import { pendingFormatTime } from './sampling';
 import { Controller, type ControlHost } from './control';
 import { runCommand, CommandError, type CommandTarget } from './commands';
 import { errorInfo } from './values';
+import { NeverAwaitedReader } from './neverAwaited';
 import { quote } from '../protocol/quote';
 import { CANCELLED, PENDING } from '../future';
 
@@ -49,6 +50,7 @@ export class Session implements ControlHost, CommandTarget {
   /** How long the last batch took to make and send (ms). */
   private lastFlushCost = 0;
   private readonly installed = new Set<Instrument>();
+  private readonly neverAwaited = new NeverAwaitedReader();
   private options: Required<AgentOptions> = { timeline: false, stacks: 'sampled', flushIntervalMs: 50 };
   /** The main task of the current loop (the first task created outside any task). */
   private mainTask: Task<unknown> | null = null;
@@ -303,11 +305,18 @@ export class Session implements ControlHost, CommandTarget {
     const t0 = performance.now();
     try {
       this.sendChanges(exact);
+      this.sendNeverAwaited();
     } finally {
       this.lastFlush = performance.now();
       // Formatting stacks (parsing a source map the first time) is the sampler's budget, not the batches'.
       this.lastFlushCost = Math.max(0, this.lastFlush - t0 - pendingFormatTime());
     }
+  }
+
+  /** Never-awaited coroutines not yet reported, each call site once (with the batches: they are findings, not stops). */
+  private sendNeverAwaited(): void {
+    if (this.framed.writableLength > HIGH_WATER_BYTES) return;
+    for (let m = this.neverAwaited.take(); m !== null; m = this.neverAwaited.take()) this.send(m);
   }
 
   /** Whether a batch may be taken now: `minGap` ms since the last, and long enough after a costly one (FLUSH_SHARE). */

@@ -18,6 +18,7 @@ import {
   type DeltaMessage,
   type ErrorMessage,
   type LoopClosedMessage,
+  type NeverAwaitedMessage,
   type PeerInfo,
   type RequestMessage,
   type SnapshotMessage,
@@ -41,6 +42,7 @@ export interface RuntimeConnection {
   on(ev: 'stopped', fn: (m: StoppedMessage) => void): this;
   on(ev: 'continued', fn: (m: ContinuedMessage) => void): this;
   on(ev: 'loopClosed', fn: (m: LoopClosedMessage) => void): this;
+  on(ev: 'neverAwaited', fn: (m: NeverAwaitedMessage) => void): this;
   /** An `error` the runtime sent, or one this side found in what the runtime sent (malformed, too-large). */
   on(ev: 'protocolError', fn: (m: ErrorMessage) => void): this;
   /** The connection ended (the program exited, or either side closed it). Called once. */
@@ -59,7 +61,7 @@ interface Pending {
   reject(err: ProtocolError): void;
 }
 
-const STREAMED = new Set(['snapshot', 'delta', 'stopped', 'continued', 'loopClosed']);
+const STREAMED = new Set(['snapshot', 'delta', 'stopped', 'continued', 'loopClosed', 'neverAwaited']);
 
 class Connection extends EventEmitter implements RuntimeConnection {
   private nextId = 1;

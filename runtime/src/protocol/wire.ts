@@ -296,6 +296,28 @@ export interface LoopClosedMessage {
   error?: ErrorInfo;
 }
 
+/**
+ * A coroutine that was made and thrown away without being awaited (`worker(1);` for
+ * `yield* worker(1)`): nothing ever runs it. asyncio's "coroutine 'worker' was never awaited".
+ */
+export interface NeverAwaitedCoroutine {
+  /** The called function's name as written at the call (`worker`, `fetch` of `this.fetch(...)`). */
+  name: string;
+  /** The call: its file, line and column; `function` is the function the call is in. */
+  location: Frame;
+}
+
+/**
+ * Never-awaited coroutines not yet reported on this connection, each call site once (the first time
+ * it made one). Only programs loaded through the await-site transform report them.
+ */
+export interface NeverAwaitedMessage {
+  type: 'neverAwaited';
+  coroutines: NeverAwaitedCoroutine[];
+  /** Never-awaited coroutines the runtime lost before reporting them (more than it keeps between two batches), since the previous message. */
+  dropped?: number;
+}
+
 export interface ResponseMessage {
   type: 'response';
   id: number;
@@ -411,6 +433,7 @@ export type RuntimeToDebugger =
   | StoppedMessage
   | ContinuedMessage
   | LoopClosedMessage
+  | NeverAwaitedMessage
   | ResponseMessage;
 
 export type DebuggerToRuntime = HelloMessage | WelcomeMessage | ErrorMessage | RequestMessage;
