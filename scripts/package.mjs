@@ -29,6 +29,8 @@ export function packageExtension({ out, build = true } = {}) {
   // The inspector's page is needed once its sources exist (build.mjs skips targets whose entry is missing).
   const needed = [manifest.main.replace(/^\.\//, '')];
   if (existsSync(join(root, 'webview', 'src', 'main.ts'))) needed.push('dist/webview/main.js');
+  // The adapter loads the await-site transform into programs from next to itself.
+  if (existsSync(join(root, 'runtime', 'src', 'sites', 'register.ts'))) needed.push('dist/register.mjs', 'dist/register-hooks.mjs');
   for (const f of needed) {
     if (!existsSync(join(root, f))) fail(`${f} is missing after the build; the extension would not run without it.`);
   }
