@@ -4,7 +4,7 @@
 //   node bench/profile.mjs ingest
 // Profiles land in bench/profiles/ (gitignored). Run `npm run bench` (or node scripts/build.mjs) first.
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import { WORKLOADS, checkParams } from './workloads/spec.mjs';
 import { runChild } from './runChild.mjs';
@@ -15,6 +15,7 @@ import { ADAPTER } from './adapterIngest.mjs';
 import { summarizeProfile } from './profileSummary.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const SITES_REGISTER = pathToFileURL(join(here, '../runtime/dist/register.mjs')).href;
 const dir = join(here, 'profiles');
 const [what, who, paramsText] = process.argv.slice(2);
 if (!what) throw new Error('usage: node bench/profile.mjs WORKLOAD CONTENDER [PARAMS_JSON] | node bench/profile.mjs ingest');
@@ -41,7 +42,8 @@ if (what === 'ingest') {
   if (who === 'loopscope' || who === 'nohooks' || who === 'noop') {
     result = await runChild(process.execPath, [...prof(who), ...childArgs(who === 'nohooks' ? NOHOOKS_BUNDLE : RUNTIME_BUNDLE, who === 'noop' ? 'noop' : 'none')]);
   } else if (who === 'agent' || who === 'timeline') {
-    result = await runWithConsumer(PEER_BUNDLE, process.execPath, [...prof(who), ...childArgs(RUNTIME_BUNDLE)], who, { timeline: who === 'timeline', stacks: 'sampled' });
+    // Through the await-site transform, as the bench's agent rows, the CLI and the adapter run programs.
+    result = await runWithConsumer(PEER_BUNDLE, process.execPath, [...prof(who), '--import', SITES_REGISTER, ...childArgs(RUNTIME_BUNDLE)], who, { timeline: who === 'timeline', stacks: 'sampled' });
   } else if (who === 'adapter') {
     const [program, ...args] = childArgs(RUNTIME_BUNDLE);
     result = await runUnderAdapter({ adapter: ADAPTER, nodeArgs: prof('adapter'), program, args, launch: { runtimeArgs: prof('program') }, label: 'profile adapter' });

@@ -5,6 +5,8 @@
  * requests for its commands. Used by the debug adapter and the terminal inspector.
  */
 import { EventEmitter } from 'node:events';
+import { unpackSteps, type PackedSteps } from './packedSteps';
+import type { StepEvent } from './wire';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { FramedSocket, ProtocolError } from './framing';
@@ -24,6 +26,7 @@ import {
   type SnapshotMessage,
   type StoppedMessage,
 } from './wire';
+import type { LoopBlockedMessage, LoopUnblockedMessage } from './watchdogWire';
 
 export { ProtocolError, type ProtocolErrorCode } from './framing';
 
@@ -42,6 +45,10 @@ export interface RuntimeConnection {
   on(ev: 'stopped', fn: (m: StoppedMessage) => void): this;
   on(ev: 'continued', fn: (m: ContinuedMessage) => void): this;
   on(ev: 'loopClosed', fn: (m: LoopClosedMessage) => void): this;
+  /** From the runtime's loop watchdog (its second connection, opened here): the loop is blocked, said again every second while it lasts. */
+  on(ev: 'loopBlocked', fn: (m: LoopBlockedMessage) => void): this;
+  /** From the watchdog: the loop runs again. */
+  on(ev: 'loopUnblocked', fn: (m: LoopUnblockedMessage) => void): this;
   on(ev: 'neverAwaited', fn: (m: NeverAwaitedMessage) => void): this;
   /** An `error` the runtime sent, or one this side found in what the runtime sent (malformed, too-large). */
   on(ev: 'protocolError', fn: (m: ErrorMessage) => void): this;
@@ -68,10 +75,14 @@ class Connection extends EventEmitter implements RuntimeConnection {
   private readonly pending = new Map<number, Pending>();
   private started = false;
   private ended = false;
+  /** The connection to the runtime's loop watchdog, once it said where it listens. */
+  private watchdog: FramedSocket | null = null;
 
   constructor(
     private readonly framed: FramedSocket,
     readonly peer: PeerInfo,
+    /** The session's secret, which the watchdog's connection presents too. */
+    private readonly secret: string,
   ) {
     super();
   }
@@ -109,10 +120,51 @@ class Connection extends EventEmitter implements RuntimeConnection {
 
   close(): void {
     this.framed.end();
+    this.watchdog?.destroy();
+  }
+
+  /**
+   * The runtime's watchdog listens on `port`: connect and present the secret. Its messages arrive
+   * while the runtime's main thread cannot send anything (a task blocks the loop).
+   */
+  private connectWatchdog(port: unknown): void {
+    if (this.watchdog !== null || this.ended) return;
+    if (typeof port !== 'number' || !Number.isInteger(port) || port <= 0 || port > 65535) {
+      this.emit('protocolError', { type: 'error', code: 'malformed', message: `a watchdog message with port ${quote(port)}` } satisfies ErrorMessage);
+      return;
+    }
+    // The watchdog listens on 127.0.0.1 in every case (a runtime attached to through a tunnel: not reachable).
+    const socket = connect({ host: LOOPBACK, port });
+    const framed = new FramedSocket(socket);
+    this.watchdog = framed;
+    socket.on('error', () => {});
+    socket.once('connect', () => {
+      sendHello(framed, { role: 'debugger', secret: this.secret, peer: debuggerPeer() }).then(
+        () => {
+          if (this.ended) {
+            framed.destroy();
+            return;
+          }
+          framed.start({
+            message: (m) => {
+              if (m.type === 'loopBlocked' || m.type === 'loopUnblocked') this.emit(m.type, m);
+            },
+            frameError: () => {},
+            close: () => {},
+          });
+        },
+        (err: ProtocolError) => this.emit('protocolError', { type: 'error', code: err.code, message: `the runtime's loop watchdog: ${err.message}` } as ErrorMessage),
+      );
+    });
   }
 
   private onMessage(msg: Record<string, unknown>): void {
     const type = msg.type;
+    if (type === 'watchdog') {
+      this.connectWatchdog(msg.port);
+      return;
+    }
+    if (type === 'delta' && msg.steps !== undefined) unpackInto(msg);
     if (type === 'response') {
       const id = msg.id as number;
       const p = this.pending.get(id);
@@ -146,6 +198,7 @@ class Connection extends EventEmitter implements RuntimeConnection {
   private onClose(): void {
     if (this.ended) return;
     this.ended = true;
+    this.watchdog?.destroy();
     const pending = [...this.pending.values()];
     this.pending.clear();
     for (const p of pending) p.reject(new ProtocolError('closed', `${p.command}: the connection to the runtime closed before it answered`));
@@ -252,7 +305,7 @@ class Listener implements DebuggerListener {
     const framed = new FramedSocket(socket);
     awaitHello(framed, { role: 'debugger', secret: this.secret, peer: debuggerPeer(this.opts.peer), timeoutMs: this.opts.handshakeTimeoutMs ?? HANDSHAKE_TIMEOUT_MS }).then(
       (hello) => {
-        const conn = new Connection(framed, hello.peer);
+        const conn = new Connection(framed, hello.peer, this.secret);
         if (this.closedFlag) {
           conn.close();
           return;
@@ -359,8 +412,20 @@ export function attachToRuntime(opts: AttachOptions): Promise<RuntimeConnection>
   }).then(async (socket) => {
     const framed = new FramedSocket(socket);
     const welcome = await sendHello(framed, { role: 'debugger', secret, peer: debuggerPeer(opts.peer), timeoutMs: Math.max(1, timeoutMs - (Date.now() - started)) });
-    const conn = new Connection(framed, welcome.peer);
+    const conn = new Connection(framed, welcome.peer, secret);
     conn._startSoon();
     return conn;
   });
+}
+
+/** A delta's packed timeline events (`steps`) as the `events` consumers read; a bad packing is dropped and counted. */
+function unpackInto(msg: Record<string, unknown>): void {
+  const packed = msg.steps as PackedSteps;
+  const events = unpackSteps(packed);
+  delete msg.steps;
+  if (events === null) {
+    msg.dropped = ((msg.dropped as number) || 0) + (Number.isInteger(packed?.n) ? packed.n : 0);
+    return;
+  }
+  msg.events = Array.isArray(msg.events) ? (msg.events as StepEvent[]).concat(events) : events;
 }

@@ -6,6 +6,8 @@
  */
 
 /** The protocol version this build speaks. A peer speaking another version is refused with `version-mismatch`. */
+import type { PackedSteps } from './packedSteps';
+
 export const PROTOCOL_VERSION = 1;
 
 /** Largest accepted frame (one line), in bytes. A longer line is refused with `too-large` and the connection closed. */
@@ -236,8 +238,14 @@ export interface DeltaMessage {
   tasks: TaskRecord[];
   resources?: ResourceRecord[];
   removed?: number[];
-  /** Timeline events in order (only when the debugger asked for them with setOptions { timeline: true }). */
+  /**
+   * Timeline events in order (only when the debugger asked for them with setOptions { timeline: true }).
+   * The runtime sends them packed as `steps` (packedSteps.ts); the debugger's end (peer.ts) unpacks
+   * them here, so a consumer of RuntimeConnection reads `events`.
+   */
   events?: StepEvent[];
+  /** The timeline events as the runtime sends them: packed (see packedSteps.ts). */
+  steps?: PackedSteps;
   /** Timeline events dropped since the previous message because the debugger was not reading fast enough. */
   dropped?: number;
   /**
