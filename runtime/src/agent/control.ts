@@ -21,6 +21,7 @@ import { Breakpoints } from './breakpoints';
 import { firstFrame } from './sampling';
 import { throwSite } from './throwSite';
 import { breakIntoJsDebugger } from '../jsStop/breakIntoJsDebugger';
+import { holdingForJsDebugger } from './watchdog';
 import { errorText } from './values';
 
 export interface StopRequest {
@@ -292,7 +293,7 @@ export class Controller implements LoopControl {
     if (inspector.url() && !this.stopped && this.pending === null) {
       // A JS debugger is attached: stop now, so its pause and ours describe the same moment.
       this.enterStop(req, null);
-      breakIntoJsDebugger({ task: nameOf(task), why: 'breakpoint' });
+      jsStop(nameOf(task), 'breakpoint');
     } else this.requestStop(req);
   }
 
@@ -300,7 +301,7 @@ export class Controller implements LoopControl {
   checkResume(task: Task<unknown>): void {
     if (this.jsBreakOnResume !== task) return;
     this.jsBreakOnResume = null;
-    breakIntoJsDebugger({ task: nameOf(task), why: 'resume breakpoint' });
+    jsStop(nameOf(task), 'resume breakpoint');
   }
 
   // ------------------------------------------------------------ stopping and going on
@@ -479,5 +480,15 @@ export function describeStop(req: StopRequest, task: Task<unknown> | null, next:
     }
     default:
       return String(req.reason);
+  }
+}
+
+/** Stops an attached JavaScript debugger; the watchdog knows the thread is held on purpose meanwhile, not blocked. */
+function jsStop(task: string, why: string): void {
+  holdingForJsDebugger(true);
+  try {
+    breakIntoJsDebugger({ task, why });
+  } finally {
+    holdingForJsDebugger(false);
   }
 }

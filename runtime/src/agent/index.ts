@@ -15,6 +15,7 @@ import { ENV, type PeerInfo } from '../protocol/wire';
 import { readAgentConfig, scrubAgentEnv, type AgentConfig } from './env';
 import { Session } from './session';
 import { installSourceMapping } from './sourceMaps';
+import { watchLoopFor } from './watchdog';
 
 /** How long run() waits to reach the debugger before going on without it. */
 const CONNECT_TIMEOUT_MS = 5000;
@@ -27,6 +28,8 @@ export const MAX_PENDING_HANDSHAKES = 4;
 export const LISTEN_HELLO_MAX_BYTES = 64 * 1024;
 const LISTEN_HELLO_TIMEOUT_MS = 5000;
 const RUNTIME_VERSION = '0.1.0';
+/** How long a launched program waits at most for the blocked-loop watchdog's worker to listen. */
+const WATCHDOG_START_MS = 2000;
 
 function runtimePeer(): PeerInfo {
   return { name: 'loopscope-ts', version: RUNTIME_VERSION, pid: process.pid, argv: process.argv.slice(), cwd: process.cwd() };
@@ -89,7 +92,7 @@ export async function agentStartup(loop: EventLoop): Promise<void> {
   if (config === null) return;
   s.loops++;
   if (config.mode === 'connect') {
-    s.connecting ??= connectToDebugger(config).then((session) => {
+    s.connecting ??= connectToDebugger(config, { watchdog: true }).then((session) => {
       if (session !== null) {
         s.session = session;
         session.onClose = () => {
@@ -122,7 +125,7 @@ export async function agentStartup(loop: EventLoop): Promise<void> {
  * Connect mode: reach the debugger, present the secret. Resolves with a session not yet started,
  * or null (after one line on stderr) if the debugger cannot be reached or refuses.
  */
-export async function connectToDebugger(config: Pick<AgentConfig, 'host' | 'port' | 'secret'>): Promise<Session | null> {
+export async function connectToDebugger(config: Pick<AgentConfig, 'host' | 'port' | 'secret'>, opts: { watchdog?: boolean } = {}): Promise<Session | null> {
   const where = `${config.host}:${config.port}`;
   let socket: Socket;
   try {
@@ -153,6 +156,13 @@ export async function connectToDebugger(config: Pick<AgentConfig, 'host' | 'port
   } catch (err) {
     warn(`the debugger at ${where} refused this program (${(err as Error).message}); running without it`);
     return null;
+  }
+  if (opts.watchdog) {
+    // The blocked-loop watchdog (watchdog.ts) lives while this connection does. Its port goes to the
+    // debugger before the program's first step: a task blocking the loop at once would hold it back.
+    const watch = watchLoopFor(framed, config.secret!);
+    framed.socket.once('close', watch.release);
+    await Promise.race([watch.ready, new Promise<void>((r) => setTimeout(r, WATCHDOG_START_MS).unref())]);
   }
   return new Session(framed);
 }
@@ -197,6 +207,8 @@ function listen(s: AgentState, config: AgentConfig): Promise<void> {
             framed.end(new ProtocolError('not-ready', 'another debugger is already attached to this program').toMessage());
             return;
           }
+          // (A task blocking the loop within the watchdog's start, tens of ms, holds its port back until it yields.)
+          framed.socket.once('close', watchLoopFor(framed, theSecret).release);
           const session = new Session(framed);
           s.session = session;
           session.onClose = () => {
