@@ -213,5 +213,7 @@ export function resourceVariables(resourceId: number, env: VariableEnv, exceptTa
   if (r.value !== undefined) out.push(plain('value', r.value, 'number'));
   if (r.size !== undefined) out.push(plain('size', r.maxsize ? `${r.size} of ${r.maxsize}` : `${r.size}`));
   out.push(taskList(env, 'waiters', r.waiterIds.filter((id) => id !== exceptTaskId)));
+  // The runtime lists the first 1000 waiters; the count says how many wait in all.
+  if (r.waiterCount !== undefined) out.push(plain('waiting in all', r.waiterCount, 'number'));
   return out;
 }

@@ -9,6 +9,13 @@ import { Task } from '../task';
 import { isResource, type Resource, type SleepWait, type WaitGroup } from '../waits';
 import type { Await, ResourceRecord } from '../protocol/wire';
 import { nameText } from './values';
+import { WaitLines } from './waitLines';
+
+/**
+ * Waiter ids a resource's record lists at most (in wake-up order; `waiterCount` says how many in all).
+ * 100,000 tasks on one Event made a 600 KB record, rebuilt and compared at every batch.
+ */
+export const MAX_WAITER_IDS = 1000;
 
 /** The task that awaits `fut` (a task registers itself among the future's callbacks), if any. */
 export function waiterTask(fut: Future<unknown>): Task<unknown> | null {
@@ -30,9 +37,9 @@ const GROUP_KINDS = new Set(['gather', 'wait', 'asCompleted', 'taskGroup', 'shie
  * taking a step (a child finishing, a taskDone()), so the recorder compares it at each batch as it
  * compares steps.
  */
-export function groupPendingCount(fut: Future<unknown>): number {
+export function groupPendingCount(fut: Future<unknown>, lines: WaitLines = new WaitLines()): number {
   if (fut instanceof Task) return -1;
-  if (fut._waitKind === 'queue.join') return isResource(fut._waitOn) ? (fut._waitOn._resourceState().unfinished ?? -1) : -1;
+  if (fut._waitKind === 'queue.join') return isResource(fut._waitOn) ? (lines.state(fut._waitOn).unfinished ?? -1) : -1;
   if (!GROUP_KINDS.has(fut._waitKind as string)) return -1;
   const g = fut._waitOn as WaitGroup | null;
   if (!g || g.futures == null) return -1;
@@ -56,9 +63,9 @@ function pendingOf(group: WaitGroup): { taskIds: number[]; futureIds: number[]; 
 }
 
 /** The awaited future's place among a resource's waiters (0-based), or undefined when not queued there. */
-function positionIn(resource: Resource, fut: Future<unknown>): { position?: number; holderId?: number; size?: number; maxsize?: number; unfinished?: number } {
-  const s = resource._resourceState();
-  const i = s.waiters.indexOf(fut);
+function positionIn(resource: Resource, fut: Future<unknown>, lines: WaitLines): { position?: number; holderId?: number; size?: number; maxsize?: number; unfinished?: number } {
+  const s = lines.state(resource);
+  const i = lines.place(resource, fut);
   const out: { position?: number; holderId?: number; size?: number; maxsize?: number; unfinished?: number } = {};
   if (i >= 0) out.position = i;
   if (s.holder) out.holderId = s.holder.id;
@@ -68,8 +75,12 @@ function positionIn(resource: Resource, fut: Future<unknown>): { position?: numb
   return out;
 }
 
-/** The wire form of what `fut` (a suspended task's waitingOn()) stands for. */
-export function awaitOf(fut: Future<unknown>): Await {
+/**
+ * The wire form of what `fut` (a suspended task's waitingOn()) stands for. `lines`: resources'
+ * states already read in this batch (a batch of records passes one, so that each waiter list is
+ * read once, not once per waiter).
+ */
+export function awaitOf(fut: Future<unknown>, lines: WaitLines = new WaitLines()): Await {
   if (fut instanceof Task) return { kind: 'task', taskId: fut.id };
   const kind = fut._waitKind;
   const on = fut._waitOn;
@@ -108,7 +119,7 @@ export function awaitOf(fut: Future<unknown>): Await {
     case 'condition':
     case 'semaphore': {
       if (!isResource(on)) return { kind: 'future', futureId: fut.futureId, label: kind };
-      const p = positionIn(on, fut);
+      const p = positionIn(on, fut, lines);
       if (kind === 'lock') {
         const a: Await = { kind, resourceId: on.resourceId };
         if (p.holderId !== undefined) a.holderId = p.holderId;
@@ -123,7 +134,7 @@ export function awaitOf(fut: Future<unknown>): Await {
     case 'queue.put':
     case 'queue.join': {
       if (!isResource(on)) return { kind: 'future', futureId: fut.futureId, label: kind };
-      const p = positionIn(on, fut);
+      const p = positionIn(on, fut, lines);
       const a: Await = { kind, resourceId: on.resourceId, size: p.size ?? 0, maxsize: p.maxsize ?? 0 };
       if (kind === 'queue.join' && p.unfinished !== undefined) a.unfinished = p.unfinished;
       return a;
@@ -140,20 +151,23 @@ export function resourceOf(fut: Future<unknown> | null): Resource | null {
   return isResource(on) ? on : null;
 }
 
-/** A resource's wire record, now. */
-export function resourceRecord(r: Resource): ResourceRecord {
-  const s = r._resourceState();
+/** A resource's wire record, now: its first MAX_WAITER_IDS waiters, and their count when there are more. */
+export function resourceRecord(r: Resource, lines: WaitLines = new WaitLines()): ResourceRecord {
+  const s = lines.state(r);
   const rec: ResourceRecord = { id: r.resourceId, kind: r.resourceKind, name: nameText(r.name), waiterIds: [] };
   if (s.holder) rec.holderId = s.holder.id;
   if (s.value !== undefined) rec.value = s.value;
   if (s.size !== undefined) rec.size = s.size;
   if (s.maxsize !== undefined) rec.maxsize = s.maxsize;
   if (s.unfinished !== undefined) rec.unfinished = s.unfinished;
+  let count = 0;
   for (const w of s.waiters) {
     if (w._state !== PENDING) continue;
     const t = waiterTask(w);
-    if (t !== null) rec.waiterIds.push(t.id);
+    if (t === null) continue;
+    if (++count <= MAX_WAITER_IDS) rec.waiterIds.push(t.id);
   }
+  if (count > MAX_WAITER_IDS) rec.waiterCount = count;
   return rec;
 }
 
@@ -162,7 +176,7 @@ export function resourceRecord(r: Resource): ResourceRecord {
  * the lock it wants, the pending tasks of a gather/taskGroup/shield/wait. (The cycle check uses
  * forest.ts's stricter rule on records.)
  */
-export function awaitedTasks(task: Task<unknown>): Task<unknown>[] {
+export function awaitedTasks(task: Task<unknown>, lines: WaitLines = new WaitLines()): Task<unknown>[] {
   const fut = task._futWaiter;
   if (fut === null || task._state !== PENDING) return [];
   if (fut instanceof Task) return [fut as Task<unknown>];
@@ -180,7 +194,7 @@ export function awaitedTasks(task: Task<unknown>): Task<unknown>[] {
     }
     case 'lock': {
       if (!isResource(on)) return [];
-      const holder = on._resourceState().holder;
+      const holder = lines.state(on).holder;
       return holder ? [holder] : [];
     }
     default:

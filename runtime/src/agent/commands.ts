@@ -179,5 +179,7 @@ export function runCommand(t: CommandTarget, command: unknown, args: unknown): u
     throw new CommandError('unknown-command', `unknown command ${quote(command)}; known: ${Object.keys(handlers).join(', ')}`);
   }
   if (args !== undefined && !isObject(args)) bad(`${command}: "args" must be an object, got ${quote(args)}`);
+  // The program may have run since resources were last read.
+  t.recorder.lines.clear();
   return handlers[command as CommandName](t, (args ?? {}) as Record<string, unknown>);
 }

@@ -9,14 +9,32 @@ import { findCycles } from '../protocol/forest';
 import type { Frame, TaskDetails, TaskRecord, ResourceRecord } from '../protocol/wire';
 import { awaitedTasks, resourceOf, resourceRecord } from './awaits';
 import type { Recorder, TaskMeta } from './recorder';
+import type { WaitLines } from './waitLines';
 
 function frames(c: CapturedStack | null): Frame[] {
   if (c === null) return [];
   return userFrames(c).map((f) => ({ file: f.file, line: f.line, column: f.column, function: f.function }));
 }
 
+/** `task` and the live tasks it waits for, directly or not (awaitedTasks' edges). */
+function reachableFrom(task: Task<unknown>, rec: Recorder, lines: WaitLines): Task<unknown>[] {
+  const seen = new Set<Task<unknown>>([task]);
+  const out: Task<unknown>[] = [task];
+  for (let i = 0; i < out.length; i++) {
+    for (const next of awaitedTasks(out[i], lines)) {
+      if (seen.has(next) || rec.tasks.get(next.id) !== next) continue;
+      seen.add(next);
+      out.push(next);
+    }
+  }
+  return out;
+}
+
 export function taskDetails(rec: Recorder, task: Task<unknown>): TaskDetails {
-  const record = rec.record(task);
+  // Peeked records: a question must not mark tasks as sent (the next batch would skip their changes),
+  // and one reading of each resource serves every task (rec.lines: a record per waiter re-read the list).
+  const lines = rec.lines;
+  const record = rec.record(task, true);
   const live = [...rec.tasks.values()];
 
   const creationChain: TaskDetails['creationChain'] = [];
@@ -33,7 +51,7 @@ export function taskDetails(rec: Recorder, task: Task<unknown>): TaskDetails {
   const awaitingChain: number[] = [];
   let cycle: number[] | undefined;
   const onChain = new Map<number, number>();
-  let cur: Task<unknown> | undefined = awaitedTasks(task)[0];
+  let cur: Task<unknown> | undefined = awaitedTasks(task, lines)[0];
   onChain.set(task.id, -1);
   while (cur !== undefined) {
     if (onChain.has(cur.id)) {
@@ -45,16 +63,19 @@ export function taskDetails(rec: Recorder, task: Task<unknown>): TaskDetails {
     }
     onChain.set(cur.id, awaitingChain.length);
     awaitingChain.push(cur.id);
-    cur = awaitedTasks(cur)[0];
+    cur = awaitedTasks(cur, lines)[0];
   }
   let records: TaskRecord[] | null = null;
   const resources = new Map<number, ResourceRecord>();
   if (cycle === undefined) {
-    // The first-edge walk can miss a cycle through another branch (a gather's second child): ask the graph.
-    records = live.map((t) => (t === task ? record : rec.record(t)));
-    for (const t of live) {
+    // The first-edge walk can miss a cycle through another branch (a gather's second child): ask the
+    // graph. A cycle through this task lies among the tasks it reaches (forest's edges are a subset
+    // of awaitedTasks'), so only those get records: with 100,000 tasks this is a handful, not all.
+    const reached = reachableFrom(task, rec, lines);
+    records = reached.map((t) => (t === task ? record : rec.record(t, true)));
+    for (const t of reached) {
       const r = resourceOf(t._futWaiter);
-      if (r !== null && !resources.has(r.resourceId)) resources.set(r.resourceId, resourceRecord(r));
+      if (r !== null && !resources.has(r.resourceId)) resources.set(r.resourceId, resourceRecord(r, lines));
     }
     const found = findCycles(records, resources.values()).find((c) => c.includes(task.id));
     if (found) {
@@ -67,13 +88,13 @@ export function taskDetails(rec: Recorder, task: Task<unknown>): TaskDetails {
   const children: number[] = [];
   for (const t of live) {
     if (t === task) continue;
-    if (awaitedTasks(t).includes(task)) awaitedBy.push(t.id);
+    if (awaitedTasks(t, lines).includes(task)) awaitedBy.push(t.id);
     if (t.parentId === task.id) children.push(t.id);
   }
 
   const involved: ResourceRecord[] = [];
   const r = resourceOf(task._futWaiter);
-  if (r !== null) involved.push(resources.get(r.resourceId) ?? resourceRecord(r));
+  if (r !== null) involved.push(resources.get(r.resourceId) ?? resourceRecord(r, lines));
 
   const details: TaskDetails = {
     task: record,

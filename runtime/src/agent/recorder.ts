@@ -21,6 +21,7 @@ import { EventKind, type DeltaMessage, type Frame, type ResourceRecord, type Sna
 import { EventBuffer } from './timeline';
 import { CoarseClock } from './coarseClock';
 import { awaitOf, groupPendingCount, resourceOf, resourceRecord } from './awaits';
+import { WaitLines, type Glance } from './waitLines';
 import { errorInfo, previewValue } from './values';
 import { firstFrame, StackSampler, type SampledMeta } from './sampling';
 
@@ -67,6 +68,8 @@ const CLOCK_EVERY = 64;
  * done at most often enough to stay within this share of the time (a stop always does it).
  */
 const SCAN_SHARE = 0.05;
+/** A periodic walk for changes takes at most this long (ms) at once; the next batch goes on with it. */
+const SCAN_SLICE_MS = 4;
 
 export function metaOf(task: Task<unknown>): TaskMeta | null {
   return task._meta as TaskMeta | null;
@@ -102,6 +105,8 @@ export class Recorder {
   private clockLoop: EventLoop | null = null;
   private clockValue = 0;
   private clockTicks = 0;
+  /** Where a periodic walk for changes stopped (null: the next starts from the first task). */
+  private scanAt: Iterator<Task<unknown>> | null = null;
   /** When the last walk for changes ended, and what it cost (performance.now() ms). */
   private lastScanEnd = -Infinity;
   private lastScanCost = 0;
@@ -111,7 +116,13 @@ export class Recorder {
   backedUp = false;
   readonly sampler = new StackSampler();
   /** Resources with waiters, and the last record sent for each (to send only changes). */
-  private readonly resources = new Map<number, { res: Resource; last: string }>();
+  private readonly resources = new Map<number, { res: Resource; last: string; glance: Glance | null }>();
+  /** Resources' states read in this batch (each waiter list read once however many of its waiters have records); cleared whenever the program may have run. */
+  readonly lines = new WaitLines();
+  /** This batch has compared the watched resources with what was sent (see takeDelta). */
+  private resourcesCompared = false;
+  /** This batch is a stop's: resources are compared in full. */
+  private exactEpoch = false;
   /** Tasks whose last record awaited a group or a Queue.join: findChanges compares their counts. */
   private readonly groupWaiters = new Set<Task<unknown>>();
   /** Told of each task created outside any task (the first one of a loop is its main task). */
@@ -272,18 +283,24 @@ export class Recorder {
 
   // ------------------------------------------------------------ records and batches
 
-  record(task: Task<unknown>): TaskRecord {
+  /**
+   * A task's record, noted as the last one sent. `peek`: a record for a question (a task's details),
+   * which leaves what was last sent as it was, so that the next batch still sends what changed.
+   */
+  record(task: Task<unknown>, peek = false): TaskRecord {
     const m = (task._meta as TaskMeta | null) ?? this.adopt(task);
     const state = stateOf(task);
     const name = task.getName();
     m.name = name;
-    m.sentSteps = task._steps;
-    m.sentState = stateCode(task);
-    m.sentCancelling = task._numCancelsRequested;
     const w = task._futWaiter;
-    m.sentPending = state === 'suspended' && w !== null ? groupPendingCount(w) : -1;
-    if (m.sentPending >= 0) this.groupWaiters.add(task);
-    else this.groupWaiters.delete(task);
+    if (!peek) {
+      m.sentSteps = task._steps;
+      m.sentState = stateCode(task);
+      m.sentCancelling = task._numCancelsRequested;
+      m.sentPending = state === 'suspended' && w !== null ? groupPendingCount(w, this.lines) : -1;
+      if (m.sentPending >= 0) this.groupWaiters.add(task);
+      else this.groupWaiters.delete(task);
+    }
     if (m.createdAt === null) m.createdAt = firstFrame(task._creationStack);
     const rec: TaskRecord = { id: task.id, name, state, parentId: task.parentId, since: Math.round(m.since * 1000) / 1000, steps: task._steps, cancelling: task._numCancelsRequested };
     if (m.createdAt) rec.createdAt = m.createdAt;
@@ -299,9 +316,9 @@ export class Recorder {
       if (loc) rec.location = loc;
       if (this.sampler.isStale(task, m)) rec.locationStale = true;
       if (state === 'suspended' && w !== null) {
-        rec.awaiting = awaitOf(w);
+        rec.awaiting = awaitOf(w, this.lines);
         const r = resourceOf(w);
-        if (r !== null && !this.resources.has(r.resourceId)) this.resources.set(r.resourceId, { res: r, last: '' });
+        if (r !== null && !this.resources.has(r.resourceId)) this.resources.set(r.resourceId, { res: r, last: '', glance: null });
       }
     }
     return rec;
@@ -320,14 +337,26 @@ export class Recorder {
   findChanges(time: number, always: boolean): void {
     const t0 = performance.now();
     if (!always && t0 - this.lastScanEnd < this.lastScanCost / SCAN_SHARE) return;
-    for (const task of this.tasks.values()) {
+    // A periodic walk goes on from where the last one stopped, for SCAN_SLICE_MS at most: a walk of
+    // 1,000,000 tasks in one go blocks the program. (The Map's iterator sees deletions and additions.)
+    const it = always ? this.tasks.values() : (this.scanAt ?? this.tasks.values());
+    const deadline = always ? Infinity : t0 + SCAN_SLICE_MS;
+    this.scanAt = null;
+    let n = 0;
+    for (let r = it.next(); !r.done; r = it.next()) {
+      const task = r.value;
       const m = task._meta as TaskMeta | null;
-      if (m === null || m.dirty) continue;
-      const moved = task._steps !== m.sentSteps || stateCode(task) !== m.sentState;
-      if (moved || task._numCancelsRequested !== m.sentCancelling) {
-        if (moved) m.since = time;
-        m.dirty = true;
-        this.dirty.push(task);
+      if (m !== null && !m.dirty) {
+        const moved = task._steps !== m.sentSteps || stateCode(task) !== m.sentState;
+        if (moved || task._numCancelsRequested !== m.sentCancelling) {
+          if (moved) m.since = time;
+          m.dirty = true;
+          this.dirty.push(task);
+        }
+      }
+      if ((++n & 1023) === 0 && performance.now() >= deadline) {
+        this.scanAt = it;
+        break;
       }
     }
     // A task awaiting a group (gather, wait, taskGroup...) takes no step when a child finishes, nor
@@ -337,7 +366,7 @@ export class Recorder {
       const m = task._meta as TaskMeta | null;
       if (m === null || m.dirty) continue;
       const w = task._futWaiter;
-      if (w !== null && groupPendingCount(w) !== m.sentPending) {
+      if (w !== null && groupPendingCount(w, this.lines) !== m.sentPending) {
         m.dirty = true;
         this.dirty.push(task);
       }
@@ -386,11 +415,16 @@ export class Recorder {
         this.tasks.delete(t.id);
       }
     }
-    if (i >= dirty.length) {
+    const exhausted = i >= dirty.length;
+    if (exhausted) {
       this.dirty = [];
       this.head = 0;
     } else this.head = i;
-    const resources = this.changedResources();
+    // Resources are compared in the first message of a batch (what changed since the last) and in its
+    // last (those the batch's records began to watch), not in every message: each comparison reads
+    // whole waiter lists, and a batch of 100,000 records is hundreds of messages.
+    const resources = !this.resourcesCompared || exhausted ? this.changedResources() : [];
+    this.resourcesCompared = true;
     const steps = this.events.take();
     const dropped = this.events.dropped;
     if (tasks.length === 0 && resources.length === 0 && steps === null && dropped === 0 && this.droppedTasks === 0) return null;
@@ -406,7 +440,10 @@ export class Recorder {
   }
 
   /** Ends a batch period: a new sampling epoch and budget, a fresh clock reading. */
-  nextEpoch(): void {
+  nextEpoch(exact = false): void {
+    this.lines.clear();
+    this.resourcesCompared = false;
+    this.exactEpoch = exact;
     this.refreshClock();
     this.sampler.nextEpoch();
   }
@@ -415,7 +452,12 @@ export class Recorder {
   private changedResources(): ResourceRecord[] {
     const out: ResourceRecord[] = [];
     for (const [id, entry] of this.resources) {
-      const rec = resourceRecord(entry.res);
+      // Unchanged at a glance (the same waiter list, holder, value, size): not rebuilt, which would
+      // read every waiter. A stop's batch looks closer (a waiter woken but not yet run is not glanced).
+      const glance = this.lines.glance(entry.res);
+      if (!this.exactEpoch && entry.glance !== null && this.lines.sameGlance(entry.glance, glance)) continue;
+      entry.glance = glance;
+      const rec = resourceRecord(entry.res, this.lines);
       const text = JSON.stringify(rec);
       if (text !== entry.last) {
         out.push(rec);
@@ -431,6 +473,7 @@ export class Recorder {
    * follow in deltas) and the resources they wait on.
    */
   snapshot(seq: number, time: number, loop: EventLoop | null, maxTasks: number): SnapshotMessage {
+    this.lines.clear();
     const all = [...this.tasks.values()].sort((a, b) => a.id - b.id);
     for (let i = this.head; i < this.dirty.length; i++) {
       const m = this.dirty[i]._meta as TaskMeta | null;
@@ -454,7 +497,7 @@ export class Recorder {
     this.dirty = this.dirty.filter((t) => (t._meta as TaskMeta | null)?.dirty);
     const resources: ResourceRecord[] = [];
     for (const entry of this.resources.values()) {
-      const rec = resourceRecord(entry.res);
+      const rec = resourceRecord(entry.res, this.lines);
       entry.last = JSON.stringify(rec);
       resources.push(rec);
     }

@@ -23,8 +23,17 @@ import { NeverAwaitedReader } from './neverAwaited';
 import { quote } from '../protocol/quote';
 import { CANCELLED, PENDING } from '../future';
 
-/** Above this many unsent bytes the debugger is behind: batches wait, timeline events are dropped. */
+/** Above this many unsent bytes the debugger is behind: batches wait, timeline events are dropped, its requests wait unread. */
 export const HIGH_WATER_BYTES = 4 * 1024 * 1024;
+/**
+ * Above this many unsent bytes the debugger is gone (it stopped reading): the session ends. Only the
+ * messages a batch cannot hold back (answers already asked for, a stop's changes) pass HIGH_WATER_BYTES.
+ */
+export const MAX_UNREAD_BYTES = 64 * 1024 * 1024;
+/** How long writes to the debugger must be stuck before a finished program is let go (see letFinishedProgramEnd). */
+const ABANDON_AFTER_MS = 500;
+/** What process.getActiveResourcesInfo() calls pending writes (ours among them). */
+const WRITE_REQUESTS = new Set(['WriteWrap', 'SimpleWriteWrap', 'ShutdownWrap']);
 /** Task records per message (keeps every frame far below MAX_FRAME_BYTES). */
 const RECORDS_PER_MESSAGE = 2000;
 /** A batch is sent when the loop goes idle, but not more often than this. */
@@ -36,6 +45,16 @@ const MIN_IDLE_FLUSH_MS = 5;
 const FLUSH_SHARE = 0.025;
 /** ...but the debugger hears at least this often (ms), whatever a batch costs. */
 const MAX_FLUSH_GAP_MS = 2000;
+/**
+ * A periodic batch works at most this long (ms) at once, then leaves the rest of the changed tasks
+ * for the next (a stop's batch is whole: the loop is held anyway). 100,000 tasks changing at once
+ * made one batch block the program for seconds.
+ */
+const FLUSH_SLICE_MS = 8;
+/** Records per message in a sliced batch (the slice's time is checked after each message). */
+const SLICE_RECORDS = 250;
+/** While changed tasks are left over from a slice, batches may take this share of the time, so that the debugger catches up in seconds. */
+const BACKLOG_SHARE = 0.15;
 
 export class Session implements ControlHost, CommandTarget {
   readonly recorder = new Recorder();
@@ -49,6 +68,17 @@ export class Session implements ControlHost, CommandTarget {
   private lastFlush = 0;
   /** How long the last batch took to make and send (ms). */
   private lastFlushCost = 0;
+  /** Counts stops, so that a pause's stop sent in slices knows when it was overtaken (resumed, stopped again). */
+  private stopToken = 0;
+  /** A pause's changes are going out in slices: a command meanwhile does not send them all at once. */
+  private stopInPreparation = false;
+  /** The debugger holds the loop stopped: the socket keeps the process alive on purpose. */
+  private holding = false;
+  /** Unsent bytes at the last look, and since when they have not gone down (performance.now() ms). */
+  private lastUnsent = 0;
+  private stalledSince = 0;
+  /** The last batch left changed tasks unsent (its slice of time ran out). */
+  private backlog = false;
   private readonly installed = new Set<Instrument>();
   private readonly neverAwaited = new NeverAwaitedReader();
   private options: Required<AgentOptions> = { timeline: false, stacks: 'sampled', flushIntervalMs: 50 };
@@ -73,6 +103,8 @@ export class Session implements ControlHost, CommandTarget {
   start(loop: EventLoop | null): void {
     if (this.started || this.closed) return;
     this.started = true;
+    // A debugger that asks but does not read the answers is not read either, until it catches up.
+    this.framed.readWhileUnsentBelow = HIGH_WATER_BYTES;
     this.framed.start({
       message: (msg) => this.onMessage(msg),
       frameError: (err) => this.onFrameError(err),
@@ -219,6 +251,7 @@ export class Session implements ControlHost, CommandTarget {
     this.loop = null;
     this.mainTask = null;
     this.idle = false;
+    this.holding = false;
     this.framed.socket.unref();
   }
 
@@ -226,8 +259,52 @@ export class Session implements ControlHost, CommandTarget {
 
   sendStopped(msg: StoppedMessage): void {
     // Hold the process while the debugger holds the loop (nothing else may be keeping it alive).
+    this.holding = true;
     this.framed.socket.ref();
+    const token = ++this.stopToken;
+    if (msg.reason === 'pause') {
+      // Asked for, with nothing else to do meanwhile: the changes go out in slices, with Node's event
+      // loop free between them (100,000 changed tasks took a second in one go), then the stop.
+      this.recorder.nextEpoch(true);
+      this.recorder.findChanges(this.now(), true);
+      this.sendStopWhenFlushed(msg, token, 0);
+      return;
+    }
+    // Other stops are whole at once: a JavaScript debugger the controller stops right after holds the
+    // process, so nothing may be left for later.
     this.flush(true);
+    this.completeStop(msg);
+  }
+
+  /** Sends a slice of a pause's changes, then (again, later) the next, then the stop once all went. */
+  private sendStopWhenFlushed(msg: StoppedMessage, token: number, looks: number): void {
+    // Resumed (or the session ended) before the stop went out: the stop is moot.
+    if (this.closed || token !== this.stopToken || !this.controller.stopped) {
+      if (token === this.stopToken) this.stopInPreparation = false;
+      return;
+    }
+    this.stopInPreparation = true;
+    const rec = this.recorder;
+    // The resources read at the first slice serve all of them (no task runs while the loop is held;
+    // reading every waiter list again per slice made 100,000 waiters' records take half a minute).
+    if (rec.hasDirty) this.sendDeltas(true, performance.now() + FLUSH_SLICE_MS);
+    if (!rec.hasDirty) {
+      // The last look, read afresh: what program code outside the loop (a timer's callback) changed
+      // while the slices went. (At most a few: such code could go on changing things for ever.)
+      rec.nextEpoch(true);
+      rec.findChanges(this.now(), true);
+      looks++;
+    }
+    if (rec.hasDirty && looks < 3) {
+      setImmediate(() => this.sendStopWhenFlushed(msg, token, looks));
+      return;
+    }
+    this.sendDeltas(true, Infinity); // (the watched resources, compared once more)
+    this.completeStop(msg);
+  }
+
+  private completeStop(msg: StoppedMessage): void {
+    this.stopInPreparation = false;
     // The ready queue and the stopped task's details go with the stop (see StoppedMessage): a
     // JavaScript debugger the agent stops right after would hold any later question.
     msg.readyQueue = runCommand(this, 'readyQueue', {}) as StoppedMessage['readyQueue'];
@@ -242,6 +319,7 @@ export class Session implements ControlHost, CommandTarget {
   }
 
   sendContinued(): void {
+    this.holding = false;
     this.framed.socket.unref();
     this.send({ type: 'continued' });
   }
@@ -261,7 +339,9 @@ export class Session implements ControlHost, CommandTarget {
   }
 
   resendSnapshot(): void {
-    this.flush(true);
+    // (Not a whole flush first: the snapshot replaces what the debugger knows anyway, and with 100,000
+    // changed tasks a whole flush blocks the program; the tasks past the snapshot's first follow in slices.)
+    this.flush();
     this.send(this.recorder.snapshot(++this.seq, this.now(), this.loop, RECORDS_PER_MESSAGE));
     this.flush();
   }
@@ -291,6 +371,7 @@ export class Session implements ControlHost, CommandTarget {
     this.timer = setInterval(() => {
       // Too soon after a costly batch: let the changes coalesce a little longer.
       if (this.batchDue(0)) this.flush();
+      this.letFinishedProgramEnd();
     }, this.options.flushIntervalMs);
     this.timer.unref();
   }
@@ -322,45 +403,95 @@ export class Session implements ControlHost, CommandTarget {
   /** Whether a batch may be taken now: `minGap` ms since the last, and long enough after a costly one (FLUSH_SHARE). */
   private batchDue(minGap: number): boolean {
     const since = performance.now() - this.lastFlush;
-    return since >= minGap && (since * FLUSH_SHARE >= this.lastFlushCost || since >= MAX_FLUSH_GAP_MS);
+    const share = this.backlog ? BACKLOG_SHARE : FLUSH_SHARE;
+    return since >= minGap && (since * share >= this.lastFlushCost || since >= MAX_FLUSH_GAP_MS);
   }
 
   private sendChanges(exact: boolean): void {
     const rec = this.recorder;
-    rec.nextEpoch();
+    rec.nextEpoch(exact);
     const framed = this.framed;
-    if (framed.writableLength > HIGH_WATER_BYTES) {
+    // Behind: a periodic batch waits. A stop's batch goes anyway (the debugger's model must equal the
+    // program's at a stop); the hard limit in send() bounds what a reader that never reads can cost.
+    if (!exact && framed.writableLength > HIGH_WATER_BYTES) {
       rec.backedUp = true;
       rec.shed();
       return;
     }
     rec.backedUp = false;
+    rec.findChanges(this.now(), exact);
+    this.backlog = false;
+    this.sendDeltas(exact, exact ? Infinity : performance.now() + FLUSH_SLICE_MS);
+  }
+
+  /** Sends the changed tasks' records until none is left, or (unless `whole`) the debugger is behind, or `sliceEnd` passed. */
+  private sendDeltas(whole: boolean, sliceEnd: number): void {
+    const rec = this.recorder;
+    const framed = this.framed;
     const time = this.now();
-    rec.findChanges(time, exact);
+    const sliced = sliceEnd !== Infinity;
     for (;;) {
-      const d = rec.takeDelta(RECORDS_PER_MESSAGE, this.seq + 1, time);
+      const d = rec.takeDelta(sliced ? SLICE_RECORDS : RECORDS_PER_MESSAGE, this.seq + 1, time);
       if (d === null) break;
       this.seq++;
-      if (!this.closed) framed.sendText(d);
-      if (framed.writableLength > HIGH_WATER_BYTES) {
+      if (!this.sendText(d)) break;
+      if (!whole && framed.writableLength > HIGH_WATER_BYTES) {
         rec.backedUp = true;
+        break;
+      }
+      if (sliced && performance.now() >= sliceEnd) {
+        this.backlog = rec.hasDirty;
         break;
       }
     }
   }
 
+  /**
+   * A socket's pending write keeps a Node process alive, unref'd or not: a debugger that stopped
+   * reading would keep a finished program running for ever. When our writes have been stuck for
+   * ABANDON_AFTER_MS and nothing but pending writes keeps the process alive (the program is done),
+   * the connection is dropped and the program ends as it would alone. Not while the debugger holds
+   * the loop: being paused is the debugger's right.
+   */
+  private letFinishedProgramEnd(): void {
+    const unsent = this.framed.writableLength;
+    const now = performance.now();
+    if (unsent === 0 || this.holding || unsent < this.lastUnsent) {
+      this.lastUnsent = unsent;
+      this.stalledSince = now;
+      return;
+    }
+    this.lastUnsent = unsent;
+    if (now - this.stalledSince < ABANDON_AFTER_MS) return;
+    if (process.getActiveResourcesInfo().every((r) => WRITE_REQUESTS.has(r))) this.end();
+  }
+
   private send(msg: object): void {
-    if (!this.closed) this.framed.send(msg);
+    if (!this.closed) this.sendText(JSON.stringify(msg));
+  }
+
+  /**
+   * Every message goes through here. A debugger whose unread backlog passed MAX_UNREAD_BYTES has
+   * stopped reading for good (batches already wait at HIGH_WATER_BYTES and its requests are not
+   * read meanwhile): the session ends, and the program runs on as if no debugger had come.
+   */
+  private sendText(json: string): boolean {
+    if (this.closed) return false;
+    if (this.framed.writableLength > MAX_UNREAD_BYTES) {
+      this.end();
+      return false;
+    }
+    return this.framed.sendText(json);
   }
 
   /** An answer always reaches the debugger: one too long for a frame becomes an error saying so. */
   private sendResponse(response: ResponseMessage): void {
     if (this.closed) return;
     const text = JSON.stringify(response);
-    if (fitsFrame(text, MAX_FRAME_BYTES)) this.framed.sendText(text);
+    if (fitsFrame(text, MAX_FRAME_BYTES)) this.sendText(text);
     else {
       const message = `the answer would be ${text.length} characters, above the protocol's ${MAX_FRAME_BYTES}-byte frame limit`;
-      this.framed.send({ type: 'response', id: response.id, ok: false, error: { code: 'internal', message } } satisfies ResponseMessage);
+      this.send({ type: 'response', id: response.id, ok: false, error: { code: 'internal', message } } satisfies ResponseMessage);
     }
   }
 
@@ -378,7 +509,7 @@ export class Session implements ControlHost, CommandTarget {
         const body = runCommand(this, msg.command, msg.args);
         // While the debugger holds the loop stopped only its commands change tasks (a cancel): what
         // they changed goes out before the answer, as at a stop, not at a batch that may be spaced out.
-        if (this.controller.stopped) this.flush(true);
+        if (this.controller.stopped && !this.stopInPreparation) this.flush(true);
         response = { type: 'response', id: id as number, ok: true, body };
       } catch (err) {
         const code = err instanceof CommandError ? err.code : 'internal';

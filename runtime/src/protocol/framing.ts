@@ -62,6 +62,10 @@ export class FramedSocket {
   /** What arrived while no handlers were attached (between the handshake and the connection's owner). */
   private backlog: { msg?: Record<string, unknown>; err?: ProtocolError }[] = [];
   private reading = false;
+  /** Reading waits while more than this many written bytes are unsent (null: reads regardless). */
+  private unsentLimit: number | null = null;
+  /** Input not yet handled, held while the other side catches up with what was written. */
+  private held: Buffer | null = null;
 
   constructor(
     readonly socket: Socket,
@@ -115,6 +119,15 @@ export class FramedSocket {
     if (this.pending > bytes) this.tooLarge();
   }
 
+  /**
+   * Stops reading while more than `bytes` written bytes wait for the other side to read them, and
+   * reads on once they drained. A peer that asks (a snapshot, a step) but never reads the answers
+   * can then make this side buffer at most about `bytes` plus one answer.
+   */
+  set readWhileUnsentBelow(bytes: number | null) {
+    this.unsentLimit = bytes;
+  }
+
   /** Bytes written but not yet handed to the OS: how far behind the reader is. */
   get writableLength(): number {
     return this.socket.writableLength;
@@ -157,6 +170,11 @@ export class FramedSocket {
 
   private onData(data: Buffer): void {
     if (this.closed) return;
+    if (this.held !== null) {
+      // (Only data already on its way when reading paused.)
+      this.held = Buffer.concat([this.held, data]);
+      return;
+    }
     let start = 0;
     for (;;) {
       const nl = data.indexOf(NEWLINE, start);
@@ -172,6 +190,10 @@ export class FramedSocket {
       start = nl + 1;
       this.onLine(line);
       if (this.closed || this.socket.destroyed) return;
+      if (this.unsentLimit !== null && this.socket.writableLength > this.unsentLimit) {
+        this.holdUntilDrained(data.subarray(start));
+        return;
+      }
     }
     if (start < data.length) {
       const rest = data.length - start;
@@ -179,6 +201,19 @@ export class FramedSocket {
       this.chunks.push(start === 0 ? data : data.subarray(start));
       this.pending += rest;
     }
+  }
+
+  /** Keeps `rest` unread until what was written drains, then goes on with it. */
+  private holdUntilDrained(rest: Buffer): void {
+    this.held = rest;
+    this.socket.pause();
+    this.socket.once('drain', () => {
+      const held = this.held;
+      this.held = null;
+      if (this.closed) return;
+      if (held !== null && held.length > 0) this.onData(held);
+      if (this.held === null && this.handlers !== null && !this.closed) this.socket.resume();
+    });
   }
 
   private onLine(line: Buffer): void {

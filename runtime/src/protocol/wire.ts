@@ -100,8 +100,10 @@ export interface ResourceRecord {
   maxsize?: number;
   /** Queue: items put and not yet marked done with taskDone() (absent from older runtimes). */
   unfinished?: number;
-  /** Tasks waiting on it, in wake-up order. */
+  /** Tasks waiting on it, in wake-up order: the first 1000 at most (see waiterCount). */
   waiterIds: number[];
+  /** How many tasks wait on it in all, when more than waiterIds lists (absent otherwise, and from older runtimes). */
+  waiterCount?: number;
 }
 
 /** Everything the debugger keeps about one task. Deltas carry whole records of the tasks that changed. */

@@ -67,7 +67,8 @@ const taskKey = (id: number) => `t:${id}`;
 const resKey = (id: number) => `r:${id}`;
 
 function resourceDetail(r: ResourceRecord, nameOf: (id: number) => string): string {
-  const waiting = r.waiterIds.length > 0 ? `${r.waiterIds.length} waiting` : 'no waiters';
+  const count = r.waiterCount ?? r.waiterIds.length;
+  const waiting = count > 0 ? `${count} waiting` : 'no waiters';
   switch (r.kind) {
     case 'lock':
       return r.holderId !== undefined ? `held by ${nameOf(r.holderId)}, ${waiting}` : `free, ${waiting}`;
