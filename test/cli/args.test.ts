@@ -12,7 +12,15 @@ describe('parseArgs', () => {
       all: false,
       color: undefined,
       stuckAfterMs: 1500,
+      groupBy: 'creator',
+      at: undefined,
     });
+  });
+
+  it('--group-by location and --at file:line (a path with colons keeps them: the line is after the last)', () => {
+    expect(parseArgs(['run', '--group-by', 'location', '--at', 'crawler.ts:22', 'x.ts'])).toMatchObject({ groupBy: 'location', at: { file: 'crawler.ts', line: 22 } });
+    expect(parseArgs(['run', '--group-by=creator', '--at=C:\\src\\a.ts:7', 'x.ts'])).toMatchObject({ groupBy: 'creator', at: { file: 'C:\\src\\a.ts', line: 7 } });
+    for (const flag of ['--group-by', '--at']) expect(HELP).toContain(flag);
   });
 
   it('--flag=value, --json, --all, --no-color and `--`', () => {
@@ -38,6 +46,11 @@ describe('parseArgs', () => {
     [['run', '--stuck-after', '0', 'x.ts'], /more than 0/],
     [['run', '--frobnicate', 'x.ts'], /unknown option "--frobnicate"/],
     [['run', '--dump=yes', 'x.ts'], /--dump takes no value/],
+    [['run', '--group-by', 'site', 'x.ts'], /--group-by is creator or location, got "site"/],
+    [['run', '--group-by'], /--group-by is creator or location, got nothing/],
+    [['run', '--at'], /--at needs a site/],
+    [['run', '--at', 'crawler.ts', 'x.ts'], /--at: a site is file:line, e\.g\. crawler\.ts:22 .*got "crawler\.ts"/],
+    [['run', '--at', 'crawler.ts:0', 'x.ts'], /a line number from 1/],
   ])('%j is refused: %s', (argv, message) => {
     expect(() => parseArgs(argv as string[])).toThrow(UsageError);
     expect(() => parseArgs(argv as string[])).toThrow(message);

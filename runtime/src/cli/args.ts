@@ -1,3 +1,5 @@
+import { parseSite, type SiteFilter } from '../protocol/locations';
+
 /**
  * The command line of `loopscope`: what the user asked for, or a clear error saying what is wrong.
  * Options come before the program; everything after the program is the program's own.
@@ -36,6 +38,11 @@ Options:
                        to stderr, so that stdout is JSON only.
   --all                Also show tasks that finished successfully (hidden by default, except the
                        root tasks and those with live children).
+  --group-by <how>     creator (default): each task under the task that created it.
+                       location: tasks grouped by where they are suspended, largest group first
+                       ("× 500 suspended at crawler.ts:22 on Queue.get"); other tasks by state.
+  --at <file:line>     Only the tasks suspended at that line (crawler.ts:22, or a longer path):
+                       under their creators, or with --group-by location each one listed.
   --no-color           No ANSI colors (also when NO_COLOR is set, or the output is not a terminal).
   -h, --help           This help.
   --version            The version of loopscope.
@@ -52,6 +59,7 @@ Examples:
   loopscope run examples/crawler.ts
   loopscope run --dump --stuck-after 1500 examples/deadlock.ts
   loopscope run --json --dump server.js --port 8080
+  loopscope run --group-by location --at crawler.ts:22 examples/crawler.ts
 `;
 
 export interface RunOptions {
@@ -63,6 +71,8 @@ export interface RunOptions {
   all: boolean;
   color: boolean | undefined; // undefined: decide by the terminal
   stuckAfterMs: number | undefined;
+  groupBy: 'creator' | 'location';
+  at: SiteFilter | undefined;
 }
 
 export type Parsed = RunOptions | { command: 'help' } | { command: 'version' };
@@ -80,6 +90,8 @@ export function parseDuration(text: string): number {
   return n;
 }
 
+const TAKES_VALUE = new Set(['--stuck-after', '--group-by', '--at']);
+
 export function parseArgs(argv: readonly string[]): Parsed {
   if (argv.length === 0) throw new UsageError('no command given: try `loopscope run <program.ts>` (or --help)');
   const [command, ...rest] = argv;
@@ -87,7 +99,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
   if (command === '--version' || command === '-v') return { command: 'version' };
   if (command !== 'run') throw new UsageError(`unknown command ${JSON.stringify(command)}: the command is \`loopscope run <program>\` (see --help)`);
 
-  const opts: RunOptions = { command: 'run', program: '', args: [], dump: false, json: false, all: false, color: undefined, stuckAfterMs: undefined };
+  const opts: RunOptions = { command: 'run', program: '', args: [], dump: false, json: false, all: false, color: undefined, stuckAfterMs: undefined, groupBy: 'creator', at: undefined };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg === '--') {
@@ -127,10 +139,26 @@ export function parseArgs(argv: readonly string[]): Parsed {
         opts.stuckAfterMs = parseDuration(value);
         break;
       }
+      case '--group-by': {
+        const value = inline ?? rest[++i];
+        if (value !== 'creator' && value !== 'location') throw new UsageError(`--group-by is creator or location, got ${value === undefined ? 'nothing' : JSON.stringify(value)}`);
+        opts.groupBy = value;
+        break;
+      }
+      case '--at': {
+        const value = inline ?? rest[++i];
+        if (value === undefined) throw new UsageError('--at needs a site, e.g. --at crawler.ts:22');
+        try {
+          opts.at = parseSite(value);
+        } catch (err) {
+          throw new UsageError(`--at: ${(err as Error).message}`);
+        }
+        break;
+      }
       default:
         throw new UsageError(`unknown option ${JSON.stringify(arg)} (options go before the program; see --help)`);
     }
-    if (inline !== undefined && flag !== '--stuck-after') throw new UsageError(`${flag} takes no value`);
+    if (inline !== undefined && !TAKES_VALUE.has(flag)) throw new UsageError(`${flag} takes no value`);
   }
   if (!opts.program) throw new UsageError('no program given: `loopscope run [options] <program.ts|.js> [args...]`');
   return opts;

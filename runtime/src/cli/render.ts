@@ -4,6 +4,8 @@
  */
 import { describeAwait, describeContext, describeState, describeTask, formatDuration, type DescribeContext } from '../protocol/describe';
 import { buildForest, findCycles, findStuck, foldForest, type FoldedNode, type StuckTask, type TaskNode } from '../protocol/forest';
+import { isAtSite, siteText, type SiteFilter } from '../protocol/locations';
+import type { JsonLocation } from './renderLocations';
 import type { ResourceRecord, TaskRecord } from '../protocol/wire';
 import { printable } from './printable';
 
@@ -22,6 +24,8 @@ export interface Analysis {
   stuck: Map<number, StuckTask>;
   /** How many finished tasks were left out. */
   hidden: number;
+  /** With `at`: the site, and how many tasks are suspended there (the others shown only hold them). */
+  at?: { site: SiteFilter; count: number };
 }
 
 export interface AnalyzeOptions {
@@ -29,6 +33,8 @@ export interface AnalyzeOptions {
   all?: boolean;
   /** Also count as stuck a task suspended this long with no timer ahead (--stuck-after). */
   idleMs?: number;
+  /** Only the tasks suspended at this site, under the tasks that created them (--at). */
+  at?: SiteFilter;
 }
 
 export function analyze(view: View, options: AnalyzeOptions = {}): Analysis {
@@ -37,13 +43,18 @@ export function analyze(view: View, options: AnalyzeOptions = {}): Analysis {
   const stuck = new Map(stuckList.map((s) => [s.taskId, s]));
   const full = buildForest(view.tasks);
   let hidden = 0;
+  const at = options.at;
+  let atCount = 0;
   // A successful finished task is left out unless it is a root or has a task left to show below it.
+  // With a site, only the tasks suspended there are shown, and their creators to hold them.
+  const shownAlone = (t: TaskRecord, isRoot: boolean): boolean => (at ? isAtSite(t, at) : options.all || isRoot || t.state !== 'done');
   const prune = (nodes: TaskNode[], isRoot: boolean): TaskNode[] => {
     const out: TaskNode[] = [];
     for (const n of nodes) {
       const children = prune(n.children, false);
-      if (options.all || isRoot || n.task.state !== 'done' || children.length > 0) out.push({ task: n.task, children });
-      else hidden += 1 + countTasks(n.children) - countTasks(children);
+      if (at && isAtSite(n.task, at)) atCount++;
+      if (shownAlone(n.task, isRoot) || children.length > 0) out.push({ task: n.task, children });
+      else if (!at) hidden += 1 + countTasks(n.children) - countTasks(children);
     }
     return out;
   };
@@ -51,7 +62,9 @@ export function analyze(view: View, options: AnalyzeOptions = {}): Analysis {
   // Tasks on a cycle stay on their own lines; other stuck tasks fold with those stuck for the same reason.
   const onCycle = new Set(cycles.flat());
   const folded = foldForest(forest, { keep: (t) => onCycle.has(t.id), distinguish: (t) => stuck.get(t.id)?.reason ?? '' });
-  return { forest, folded, cycles, stuck, hidden };
+  const analysis: Analysis = { forest, folded, cycles, stuck, hidden };
+  if (at) analysis.at = { site: at, count: atCount };
+  return analysis;
 }
 
 function countTasks(nodes: readonly TaskNode[]): number {
@@ -79,9 +92,14 @@ const ANSI = {
   cyan: '\x1b[36m',
 } as const;
 
-type Paint = (style: keyof typeof ANSI, text: string) => string;
+export type Paint = (style: keyof typeof ANSI, text: string) => string;
 
-const STATE_STYLE: Record<TaskRecord['state'], keyof typeof ANSI> = {
+/** Paints with ANSI colors, or leaves the text as it is. */
+export function painter(color: boolean): Paint {
+  return color ? (style, text) => (text ? `${ANSI[style]}${text}${ANSI.reset}` : '') : (_s, text) => text;
+}
+
+export const STATE_STYLE: Record<TaskRecord['state'], keyof typeof ANSI> = {
   running: 'green',
   ready: 'cyan',
   suspended: 'yellow',
@@ -95,9 +113,8 @@ const STATE_STYLE: Record<TaskRecord['state'], keyof typeof ANSI> = {
  * The program's strings in them (names, messages) have their control characters escaped.
  */
 export function renderText(view: View, a: Analysis, options: TextOptions): string[] {
-  const paint: Paint = options.color ? (style, text) => (text ? `${ANSI[style]}${text}${ANSI.reset}` : '') : (_s, text) => text;
+  const paint = painter(options.color);
   const ctx = describeContext(view.now, view.tasks, view.resources);
-  const nameOf = (id: number) => printable(ctx.task(id)?.name ?? `#${id}`);
   const onCycle = new Set(a.cycles.flat());
   const lines: string[] = [];
 
@@ -111,9 +128,16 @@ export function renderText(view: View, a: Analysis, options: TextOptions): strin
   };
   walk(a.folded, '', true);
 
-  if (lines.length === 0) lines.push(paint('dim', 'no tasks'));
+  if (lines.length === 0) lines.push(paint('dim', a.at ? `no task is suspended at ${printable(siteText(a.at.site))}` : 'no tasks'));
   if (a.hidden > 0) lines.push(paint('dim', `(${a.hidden} finished task${a.hidden === 1 ? '' : 's'} not shown; --all shows them)`));
+  if (a.at && a.at.count > 0) lines.push(paint('dim', `(only the ${a.at.count} task${a.at.count === 1 ? '' : 's'} suspended at ${printable(siteText(a.at.site))}, under their creators)`));
+  lines.push(...findingNotes(ctx, a, paint));
+  return options.width ? lines.map((l) => cut(l, options.width!)) : lines;
+}
 
+/** A blank line and the await cycles and stuck tasks, when there are any. */
+export function findingNotes(ctx: DescribeContext, a: Analysis, paint: Paint): string[] {
+  const nameOf = (id: number) => printable(ctx.task(id)?.name ?? `#${id}`);
   const notes: string[] = [];
   for (const cycle of a.cycles) {
     const names = [...cycle, cycle[0]].map(nameOf);
@@ -132,9 +156,7 @@ export function renderText(view: View, a: Analysis, options: TextOptions): strin
     const groups = [...byText].map(([text, names]) => `${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''} (${text})`);
     notes.push(paint('red', `✖ ${n} stuck task${n === 1 ? '' : 's'}: ${groups.join('; ')}`));
   }
-  if (notes.length) lines.push('', ...notes);
-
-  return options.width ? lines.map((l) => cut(l, options.width!)) : lines;
+  return notes.length ? ['', ...notes] : [];
 }
 
 function nodeText(node: FoldedNode, ctx: DescribeContext, a: Analysis, onCycle: Set<number>, paint: Paint): string {
@@ -162,7 +184,7 @@ function nodeText(node: FoldedNode, ctx: DescribeContext, a: Analysis, onCycle: 
 }
 
 /** Cuts a line to `width` visible columns, keeping its ANSI sequences intact. */
-function cut(line: string, width: number): string {
+export function cut(line: string, width: number): string {
   let visible = 0;
   let out = '';
   for (let i = 0; i < line.length; i++) {
@@ -210,6 +232,10 @@ export interface JsonReport {
   cycles: { ids: number[]; names: string[] }[];
   stuck: StuckTask[];
   hiddenFinished: number;
+  /** With --at: the site the tree is limited to (the tasks suspended there, under their creators). */
+  at?: string;
+  /** With --group-by location: the groups, largest first (renderLocations.ts). */
+  locations?: JsonLocation[];
   tasks: TaskRecord[];
   resources: ResourceRecord[];
 }
@@ -238,6 +264,7 @@ export function renderJson(view: View, a: Analysis, extra: { reason: string; pro
     tasks: view.tasks,
     resources: view.resources,
   };
+  if (a.at) report.at = siteText(a.at.site);
   if (extra.idleMs !== undefined) report.idle = formatDuration(extra.idleMs);
   if (extra.exitCode !== undefined) report.exitCode = extra.exitCode;
   if (extra.signal !== undefined) report.signal = extra.signal;

@@ -13,8 +13,10 @@ import { EXIT, type RunOptions } from './args';
 import { TaskModel } from './model';
 import { printable } from './printable';
 import { resolveProgram, startProgram } from './program';
-import { analyze, renderJson, renderText, type View } from './render';
+import { analyze, renderJson, renderText, type Analysis, type JsonReport, type View } from './render';
+import { locations, locationsJson, renderLocationText } from './renderLocations';
 import { LiveScreen, type ScreenOutput } from './screen';
+import { NeverAwaitedList } from './neverAwaited';
 
 export interface Terminal {
   stdout: ScreenOutput & { isTTY?: boolean };
@@ -89,6 +91,8 @@ export async function runProgram(opts: RunOptions, term: Terminal = processTermi
   }
 
   const model = new TaskModel();
+  // Coroutines the program made and never awaited: shown under the tree, and in --json.
+  const neverAwaited = new NeverAwaitedList();
   let conn: RuntimeConnection | null = null;
   let loopClosed: LoopClosedMessage | null = null;
   let ending: Ending | null = null;
@@ -107,16 +111,28 @@ export async function runProgram(opts: RunOptions, term: Terminal = processTermi
     return printable(`loopscope · ${shown} · ran ${formatDuration(Date.now() - startedAt)} · ${countStates(tasks)}${unseen}${why ? ` · ${why}` : ''}`);
   };
 
+  // The tree under the task creators, or the groups by location (--group-by), limited to --at's site.
+  const analyzed = (v: View, idleMs?: number): Analysis => analyze(v, { all: opts.all, idleMs, at: opts.at });
+  const textLines = (v: View, a: Analysis, width?: number): string[] =>
+    opts.groupBy === 'location' ? renderLocationText(v, a, locations(v, { all: opts.all, at: opts.at }), { color, width, at: opts.at }) : renderText(v, a, { color, width });
+  const json = (v: View, a: Analysis, extra: Parameters<typeof renderJson>[2]): JsonReport => {
+    const report: JsonReport & { neverAwaited?: ReturnType<NeverAwaitedList['json']> } = renderJson(v, a, extra);
+    report.neverAwaited = neverAwaited.json();
+    if (opts.groupBy === 'location') report.locations = locationsJson(v, locations(v, { all: opts.all, at: opts.at }));
+    return report;
+  };
+
   const liveFrame = (): string[] => {
     const v = view();
-    return [header(loopClosed ? `run() ended: ${loopClosed.outcome}` : ''), ...renderText(v, analyze(v, { all: opts.all }), { color, width: term.stdout.columns })];
+    const width = term.stdout.columns;
+    return [header(loopClosed ? `run() ended: ${loopClosed.outcome}` : ''), ...textLines(v, analyzed(v), width), ...neverAwaited.lines(color, width)];
   };
 
   const emitJsonLine = () => {
     jsonTimer = null;
     lastJsonLine = Date.now();
     const v = view();
-    term.stdout.write(JSON.stringify(renderJson(v, analyze(v, { all: opts.all }), { reason: 'update', program: shown })) + '\n');
+    term.stdout.write(JSON.stringify(json(v, analyzed(v), { reason: 'update', program: shown })) + '\n');
   };
 
   const onChange = () => {
@@ -135,6 +151,10 @@ export async function runProgram(opts: RunOptions, term: Terminal = processTermi
       });
       c.on('delta', (m) => {
         model.applyDelta(m, Date.now());
+        onChange();
+      });
+      c.on('neverAwaited', (m) => {
+        neverAwaited.add(m);
         onChange();
       });
       c.on('loopClosed', (m) => {
@@ -195,13 +215,13 @@ export async function runProgram(opts: RunOptions, term: Terminal = processTermi
       }
       const v = view();
       const idleMs = ending.reason === 'stuck' ? opts.stuckAfterMs : undefined;
-      const a = analyze(v, { all: opts.all, idleMs });
+      const a = analyzed(v, idleMs);
       if (opts.json) {
         const extra = ending.reason === 'exit' ? { exitCode: ending.code, signal: ending.signal } : ending.reason === 'stuck' ? { idleMs: ending.idleMs } : {};
-        term.stdout.write(JSON.stringify(renderJson(v, a, { reason: ending.reason, program: shown, ...extra })) + '\n');
+        term.stdout.write(JSON.stringify(json(v, a, { reason: ending.reason, program: shown, ...extra })) + '\n');
         return;
       }
-      term.stdout.write([header(why), ...renderText(v, a, { color })].join('\n') + '\n');
+      term.stdout.write([header(why), ...textLines(v, a), ...neverAwaited.lines(color)].join('\n') + '\n');
     };
 
     const end = (e: Ending) => {
