@@ -51,6 +51,8 @@ interface AgentState {
   session: Session | null;
   entryDone: boolean;
   loops: number;
+  /** Listen mode: the attached debugger has been told where the blocked-loop watchdog listens. */
+  watchReady: Promise<void> | null;
 }
 
 const KEY = Symbol.for('loopscope.agent');
@@ -70,7 +72,7 @@ function state(): AgentState {
     else if (!process.env[ENV.connect] && !process.env[ENV.listen]) {
       // Nothing asked for: cache that, and leave the environment as it was.
     }
-    s = g[KEY] = { config, connecting: null, server: null, listening: null, firstDebugger: null, session: null, entryDone: false, loops: 0 };
+    s = g[KEY] = { config, connecting: null, server: null, listening: null, firstDebugger: null, session: null, entryDone: false, loops: 0, watchReady: null };
   }
   return s;
 }
@@ -108,7 +110,11 @@ export async function agentStartup(loop: EventLoop): Promise<void> {
   } else {
     s.listening ??= listen(s, config);
     await s.listening;
-    if (config.stopOnEntry && !s.entryDone) await s.firstDebugger;
+    if (config.stopOnEntry && !s.entryDone) {
+      await s.firstDebugger;
+      // As in connect mode: the watchdog's port reaches the debugger before the first step.
+      if (s.watchReady !== null) await watchdogStarted(s.watchReady);
+    }
     const session = s.session;
     if (session !== null && !session.isClosed) {
       if (session.isStarted) session.loopStarted(loop);
@@ -162,9 +168,14 @@ export async function connectToDebugger(config: Pick<AgentConfig, 'host' | 'port
     // debugger before the program's first step: a task blocking the loop at once would hold it back.
     const watch = watchLoopFor(framed, config.secret!);
     framed.socket.once('close', watch.release);
-    await Promise.race([watch.ready, new Promise<void>((r) => setTimeout(r, WATCHDOG_START_MS).unref())]);
+    await watchdogStarted(watch.ready);
   }
   return new Session(framed);
+}
+
+/** Waits for the watchdog to be announced, but not for ever. */
+function watchdogStarted(ready: Promise<void>): Promise<void> {
+  return Promise.race([ready, new Promise<void>((r) => setTimeout(r, WATCHDOG_START_MS).unref())]);
 }
 
 /** Listen mode: a loopback server that accepts one debugger at a time. */
@@ -207,8 +218,11 @@ function listen(s: AgentState, config: AgentConfig): Promise<void> {
             framed.end(new ProtocolError('not-ready', 'another debugger is already attached to this program').toMessage());
             return;
           }
-          // (A task blocking the loop within the watchdog's start, tens of ms, holds its port back until it yields.)
-          framed.socket.once('close', watchLoopFor(framed, theSecret).release);
+          // (Unless the program waits for this debugger on entry, a task blocking the loop within the
+          // watchdog's start, tens of ms, holds its port back until it yields.)
+          const watch = watchLoopFor(framed, theSecret);
+          framed.socket.once('close', watch.release);
+          s.watchReady = watch.ready;
           const session = new Session(framed);
           s.session = session;
           session.onClose = () => {
