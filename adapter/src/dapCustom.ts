@@ -8,6 +8,7 @@ import type {
   ResourceRecord,
   SnapshotMessage,
   DeltaMessage,
+  NeverAwaitedMessage,
   StopReason,
   TaskDetails,
   AgentOptions,
@@ -61,6 +62,11 @@ export interface CustomEvents {
   'loopscope/snapshot': SnapshotMessage;
   /** Coalesced changes since the last snapshot/delta, as the runtime streamed them. */
   'loopscope/delta': DeltaMessage;
+  /**
+   * Coroutines the program made and never awaited (`worker(1);` for `yield* worker(1)`), as the
+   * runtime reported them: each call site once per connection. The extension warns at each line.
+   */
+  'loopscope/neverAwaited': NeverAwaitedMessage;
   /** The loop stopped (mirrors the DAP stopped event with Loopscope's reason). */
   'loopscope/stopped': { reason: StopReason; taskId?: number; nextTaskId?: number; location?: Frame; description: string };
   /** The loop runs again. */

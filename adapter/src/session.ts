@@ -23,7 +23,8 @@ import {
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { attachToRuntime, listenForRuntime, ProtocolError, type DebuggerListener, type RuntimeConnection } from '../../runtime/src/protocol/peer';
 import type { CommandMap, CommandName, StoppedMessage } from '../../runtime/src/protocol/wire';
-import { describeError, describeTask } from '../../runtime/src/protocol/describe';
+import { baseName, describeError, describeTask } from '../../runtime/src/protocol/describe';
+import { neverAwaitedText } from '../../runtime/src/protocol/neverAwaitedText';
 import {
   BREAKPOINT_MODES,
   DEFAULT_CONNECT_TIMEOUT_SECONDS,
@@ -351,6 +352,20 @@ export class LoopscopeSession extends LoggingDebugSession {
       this.enqueue(async () => {
         const outcome = m.outcome === 'failed' && m.error ? `failed: ${describeError(m.error)}` : m.outcome;
         this.say(`The event loop closed (main task ${outcome}).\n`, m.outcome === 'failed' ? 'stderr' : 'console');
+      }),
+    );
+    conn.on('neverAwaited', (m) =>
+      this.enqueue(async () => {
+        this.emitCustom('loopscope/neverAwaited', m);
+        // One line per call site, linked to it (the Debug Console shows the place and opens it on click).
+        for (const c of m.coroutines ?? []) {
+          const e = new OutputEvent(`${neverAwaitedText(c)}\n`, 'console') as DebugProtocol.OutputEvent;
+          e.body.source = { name: baseName(c.location.file), path: c.location.file };
+          e.body.line = c.location.line;
+          e.body.column = c.location.column;
+          this.sendEvent(e);
+        }
+        if (m.dropped) this.say(`(${m.dropped} more never-awaited coroutines were not reported: the program made them faster than the debugger read)\n`);
       }),
     );
     conn.on('protocolError', (m) => this.say(`Loopscope runtime: ${m.message} (${m.code})\n`, 'important'));
