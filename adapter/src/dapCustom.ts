@@ -13,6 +13,7 @@ import type {
   TaskDetails,
   AgentOptions,
 } from '../../runtime/src/protocol/wire';
+import type { LoopBlockedMessage, LoopUnblockedMessage } from '../../runtime/src/protocol/watchdogWire';
 
 /** The debug type contributed by the extension. */
 export const DEBUG_TYPE = 'loopscope';
@@ -67,6 +68,21 @@ export interface CustomEvents {
    * runtime reported them: each call site once per connection. The extension warns at each line.
    */
   'loopscope/neverAwaited': NeverAwaitedMessage;
+  /**
+   * The runtime's watchdog says a task step has held the loop past the threshold (sent then, and every
+   * second while it lasts): `text` is the short form the status bar shows ("loop blocked 2.3 s by
+   * worker-3 (#5) at crawler.ts:40"). The runtime answers nothing meanwhile.
+   */
+  'loopscope/loopBlocked': LoopBlockedMessage & { text: string };
+  /** The loop runs again after a block (`text`: one sentence saying for how long and by whom). */
+  'loopscope/loopUnblocked': LoopUnblockedMessage & { text: string };
+  /**
+   * A DAP pause the runtime did not answer within a second: it was answered anyway, and the pause
+   * takes effect when the loop is given back (then a stopped event follows). `blocked`: what holds the
+   * loop, when the watchdog said so; the extension then pauses the JavaScript debugger, whose stack
+   * shows the blocking step.
+   */
+  'loopscope/pauseWaiting': { text: string; blocked?: LoopBlockedMessage };
   /** The loop stopped (mirrors the DAP stopped event with Loopscope's reason). */
   'loopscope/stopped': { reason: StopReason; taskId?: number; nextTaskId?: number; location?: Frame; description: string };
   /** The loop runs again. */
