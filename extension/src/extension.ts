@@ -14,6 +14,7 @@ import { registerJsDebugTrackers } from './debug/jsDebugTrackers';
 import { registerJsDebugChild } from './debug/jsDebugChild';
 import { AwaitDecorations } from './editor/awaitDecorations';
 import { FindingsDiagnostics } from './editor/findingsDiagnostics';
+import { NeverAwaitedDiagnostics } from './editor/neverAwaitedDiagnostics';
 import { registerShowTasksAt } from './editor/showTasksAt';
 import { registerBreakpointModeCommands } from './editor/breakpointModeCommands';
 import { registerInspector } from './inspector/inspectorPanel';
@@ -54,6 +55,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerBreakpointModeCommands(),
     new AwaitDecorations(sessions, () => settings().get<boolean>('editor.awaitSiteCounts', true)),
     new FindingsDiagnostics(sessions, () => settings().get<number>('stuckAfterMs', 10_000), 1000, () => tasks.refreshChrome()),
+    new NeverAwaitedDiagnostics(sessions),
     createStatusBar(sessions),
     registerInspector(context, sessions, selection),
   );
