@@ -1,5 +1,5 @@
 /**
- * Which tasks are visible (the "hide finished" filter) and which siblings are identical (folded as
+ * Which tasks are visible (the "hide finished" filter, the "only tasks suspended here" filter) and which siblings are identical (folded as
  * "× 500 worker"), kept up to date incrementally so that one task changing costs O(depth), not O(n).
  *
  * Each task has a shape: a hash of its own fold key (name pattern, state, what it awaits and where)
@@ -12,6 +12,7 @@
 import type { TaskRecord } from '../../../runtime/src/protocol/wire';
 import { isFinishedState } from '../../../runtime/src/protocol/describe';
 import { namePattern } from '../../../runtime/src/protocol/forest';
+import { isAtSite, type SiteFilter } from '../../../runtime/src/protocol/locations';
 import { ROOT, type StoreChange, type TaskStore } from './taskStore';
 
 /** Fewest identical siblings folded into one row (as the terminal inspector's foldForest does). */
@@ -20,6 +21,8 @@ export const FOLD_MIN = 2;
 export interface FoldOptions {
   hideFinished: boolean;
   fold: boolean;
+  /** Only tasks suspended at this site are shown (with their creators, which hold them). */
+  site?: SiteFilter | null;
 }
 
 interface Contribution {
@@ -118,6 +121,12 @@ export class FoldIndex {
     return !!g && g.visible && this.options.fold && this.countOf(g.container, g.shape) >= FOLD_MIN;
   }
 
+  /** Whether a task passes the filters by itself (otherwise it is shown only to hold visible children). */
+  private shownAlone(t: TaskRecord): boolean {
+    if (this.options.hideFinished && isFinishedState(t.state)) return false;
+    return !this.options.site || isAtSite(t, this.options.site);
+  }
+
   /** Recomputes a task's contribution and, while contributions change, its ancestors'. */
   private refresh(id: number, dirty: Set<number>): void {
     for (let cur: number | null = id; cur !== null; ) cur = this.refreshOne(cur, dirty);
@@ -135,7 +144,7 @@ export class FoldIndex {
     next.b = mix(hashB ^ 0x9e3779b9, info.sumB, info.visibleKids);
     next.shape = next.a * 0x200000 + (next.b >>> 11);
     next.container = this.store.containerOf(id);
-    next.visible = !this.options.hideFinished || !isFinishedState(t.state) || info.visibleKids > 0;
+    next.visible = this.shownAlone(t) || info.visibleKids > 0;
     const prev = info.given;
     if (prev && prev.container === next.container && prev.visible === next.visible && prev.shape === next.shape) return null;
     if (prev) this.withdraw(prev, dirty, next);

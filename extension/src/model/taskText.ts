@@ -14,6 +14,7 @@ import {
   taskName,
   type DescribeContext,
 } from '../../../runtime/src/protocol/describe';
+import { memberNames, sharedAwaitWords } from '../../../runtime/src/protocol/locations';
 import type { Frame, TaskRecord } from '../../../runtime/src/protocol/wire';
 import { codeBlock, escapeMarkdown } from './markdown';
 
@@ -51,6 +52,16 @@ export function groupDescription(sample: TaskRecord, ctx: DescribeContext): stri
   }
   if (sample.state === 'failed') return `failed: ${sample.error?.name ?? 'Error'}`;
   return sample.state;
+}
+
+/**
+ * A location group row's description: the resource its tasks wait on, in words, and the first
+ * names ("Queue.get on jobs (empty) · worker-1, worker-2, worker-3 and 497 more").
+ */
+export function locationDescription(members: Iterable<number>, count: number, sample: TaskRecord, ctx: DescribeContext): string {
+  const shared = sharedAwaitWords(sample, ctx);
+  const names = memberNames(members, count, ctx);
+  return shared ? `${shared} · ${names}` : names;
 }
 
 function where(f: Frame | undefined): string {

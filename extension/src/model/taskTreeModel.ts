@@ -13,12 +13,14 @@ import { AwaitSiteIndex } from './awaitSites';
 import { Coalescer } from './coalescer';
 import type { Findings } from './findings';
 import { FoldIndex } from './foldIndex';
+import { LocationIndex } from './locationIndex';
+import type { SiteFilter } from '../../../runtime/src/protocol/locations';
 import { isFinishedState } from '../../../runtime/src/protocol/describe';
 import { StateCounter, type StateCounts } from './stateCounts';
 import { TaskStore, type StoreChange } from './taskStore';
 import { TreeChanges } from './treeChanges';
 import { TreeListing, type ReadyQueue } from './treeListing';
-import type { MoreNode, TaskNode, TreeNode } from './treeNodes';
+import type { LocationNode, MoreNode, TaskNode, TreeNode } from './treeNodes';
 
 export interface ModelOptions {
   /** Finished tasks kept after the runtime forgets them. */
@@ -30,6 +32,9 @@ export interface ModelOptions {
   hideFinished?: boolean;
   fold?: boolean;
 }
+
+/** How the Tasks view lists tasks: under their creators, or grouped by where they are suspended. */
+export type GroupBy = 'creator' | 'location';
 
 export interface ModelUpdate {
   /** Rows to refresh ('all': the whole tree); absent when the tree did not change or is hidden. */
@@ -56,6 +61,8 @@ export class TaskTreeModel {
   findings: Findings = { stuck: new Map(), cycles: [] };
 
   private visible = true;
+  /** The location groups, kept only while grouping by location. */
+  private locations: LocationIndex | null = null;
   private readonly coalescer: Coalescer;
   private readonly listeners = new Set<(u: ModelUpdate) => void>();
 
@@ -117,7 +124,33 @@ export class TaskTreeModel {
   setHideFinished(hide: boolean): void {
     if (this.fold.options.hideFinished === hide) return;
     this.fold.options.hideFinished = hide;
+    if (this.locations) this.locations.options.hideFinished = hide;
     this.rebuildRows();
+  }
+
+  /** Lists tasks under their creators, or in groups by where they are suspended (largest first). */
+  setGroupBy(groupBy: GroupBy): void {
+    if (this.groupBy === groupBy) return;
+    this.locations = groupBy === 'location' ? new LocationIndex(this.store, { hideFinished: this.hideFinished, site: this.siteFilter }) : null;
+    this.listing.locations = this.locations;
+    this.rebuildRows();
+  }
+
+  get groupBy(): GroupBy {
+    return this.locations ? 'location' : 'creator';
+  }
+
+  /** Shows only the tasks suspended at one site (null: every task), in either mode. */
+  setSiteFilter(site: SiteFilter | null): void {
+    const before = this.fold.options.site ?? null;
+    if (before === site || (before && site && before.file === site.file && before.line === site.line)) return;
+    this.fold.options.site = site;
+    if (this.locations) this.locations.options.site = site;
+    this.rebuildRows();
+  }
+
+  get siteFilter(): SiteFilter | null {
+    return this.fold.options.site ?? null;
   }
 
   setFold(fold: boolean): void {
@@ -151,6 +184,7 @@ export class TaskTreeModel {
     const owner = this.listing.parent(node);
     if (!owner) this.markAll();
     else if (owner.kind === 'task') this.tree.containers.add(owner.taskId);
+    else if (owner.kind === 'location') this.tree.locations.add(owner);
     else this.markAll();
     this.request();
   }
@@ -172,6 +206,7 @@ export class TaskTreeModel {
       widened = true;
       if (!owner) this.markAll();
       else if (owner.kind === 'task') this.tree.containers.add(owner.taskId);
+      else if (owner.kind === 'location') this.tree.locations.add(owner);
       else this.markAll(); // a group's members: its row is keyed by its creator's list
     });
     if (widened) this.flushNow();
@@ -243,6 +278,7 @@ export class TaskTreeModel {
 
   private rebuildRows(): void {
     this.fold.rebuild();
+    this.locations?.rebuild();
     this.markAll();
     this.request();
   }
@@ -257,13 +293,21 @@ export class TaskTreeModel {
 
   private absorb(change: StoreChange): void {
     const containers = this.fold.apply(change);
+    if (this.locations) {
+      const moved = this.locations.apply(change);
+      if (moved.list) this.markAll();
+      for (const g of moved.groups) this.tree.locations.add(g);
+      // A group's words name the resource its tasks wait on, and its state ("(empty)").
+      if (change.resourcesChanged) for (const g of this.locations.groups()) if (this.waitsOnResource(g)) this.tree.locations.add(g);
+    }
     for (const f of this.sites.apply(change, this.store)) this.dirtyFiles.add(f);
     if (this.counter.apply(change, this.store)) this.countsMoved = true;
     if (change.reset) {
       this.markAll();
       for (const id of this.store.tasks.keys()) this.touched.add(id);
     }
-    for (const c of containers) this.tree.container(c);
+    // Grouped by location, the creator tree's rows are not shown: its changes are not the view's.
+    if (!this.locations) for (const c of containers) this.tree.container(c);
     for (const id of change.removed.keys()) {
       this.listing.forget(id);
       this.tree.tasks.delete(id);
@@ -276,6 +320,12 @@ export class TaskTreeModel {
     if (this.listing.search && !this.tree.all) this.checkSearchRows(change);
     if (this.readyShown() && this.listing.ready?.taskIds.some((id) => change.removed.has(id))) this.tree.readySection = true;
     this.request();
+  }
+
+  private waitsOnResource(g: LocationNode): boolean {
+    const first = g.members.values().next();
+    const a = first.done ? undefined : this.store.tasks.get(first.value)?.awaiting;
+    return !!a && 'resourceId' in a;
   }
 
   /** Search results are a flat top-level list: it changes when a matching row appears or goes. */

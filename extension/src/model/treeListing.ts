@@ -1,11 +1,13 @@
 /**
  * The rows of the Tasks tree, computed on demand (VS Code asks only for expanded elements): a
- * creator's visible children with identical siblings folded into groups, long lists paged, search
- * results as a flat list, and the ready queue while paused. It also remembers which rows the view
+ * creator's visible children with identical siblings folded into groups — or, grouped by location,
+ * the location groups largest first, each with its tasks — long lists paged, search results as a
+ * flat list, and the ready queue while paused. It also remembers which rows the view
  * has been given ("exposed"), so that a change is reported only for rows the view knows.
  */
 import type { TaskRecord } from '../../../runtime/src/protocol/wire';
 import type { FoldIndex } from './foldIndex';
+import type { LocationIndex } from './locationIndex';
 import { namePattern } from '../../../runtime/src/protocol/forest';
 import { ROOT, type TaskStore } from './taskStore';
 import {
@@ -15,6 +17,7 @@ import {
   readyKey,
   taskKey,
   type GroupNode,
+  type LocationNode,
   type MoreNode,
   type ReadyItemNode,
   type ReadySectionNode,
@@ -38,6 +41,8 @@ export class TreeListing {
   readonly exposed = new Set<string>();
   private searchLower = '';
   ready: ReadyQueue | null = null;
+  /** The location groups while grouping by location; null: the creator tree. */
+  locations: LocationIndex | null = null;
 
   constructor(
     private readonly store: TaskStore,
@@ -66,12 +71,15 @@ export class TreeListing {
       case 'task': {
         // Search results are a flat top-level list (a task must not be listed twice).
         if (this.searchLower || !this.store.tasks.has(node.taskId)) return undefined;
+        if (this.locations) return this.locations.groupOf(node.taskId);
         const c = this.store.containerOf(node.taskId);
         if (this.fold.isFolded(node.taskId)) return this.groupNode(c, this.fold.shapeOf(node.taskId), node.taskId, 0);
         return c === ROOT ? undefined : this.taskNode(c);
       }
       case 'group':
         return node.container === ROOT ? undefined : this.taskNode(node.container);
+      case 'location':
+        return undefined;
       case 'more':
         return this.listOwner(node.list);
       case 'readyItem':
@@ -85,9 +93,12 @@ export class TreeListing {
   hasChildren(node: TreeNode): boolean {
     switch (node.kind) {
       case 'task':
-        return !this.searchLower && this.fold.visibleChildren(node.taskId) > 0;
+        // Grouped by location, a task's row stands alone: its children are in their own groups.
+        return !this.searchLower && !this.locations && this.fold.visibleChildren(node.taskId) > 0;
       case 'group':
         return true;
+      case 'location':
+        return node.members.size > 0;
       case 'readySection':
         return (this.ready?.taskIds.length ?? 0) > 0;
       default:
@@ -169,6 +180,7 @@ export class TreeListing {
   }
 
   private compute(node: TreeNode | undefined): TreeNode[] {
+    if (node?.kind === 'location') return this.memberPage(node);
     const rows = this.allRows(node);
     return this.page(rows, this.listOf(node));
   }
@@ -177,13 +189,16 @@ export class TreeListing {
     if (!node) {
       const top: TreeNode[] = this.showReady() ? [this.readySectionNode()] : [];
       if (this.searchLower) return top.concat(this.searchResults());
+      if (this.locations) return top.concat(this.locations.groups());
       return top.concat(this.containerRows(ROOT));
     }
     switch (node.kind) {
       case 'task':
-        return this.searchLower ? [] : this.containerRows(node.taskId);
+        return this.searchLower || this.locations ? [] : this.containerRows(node.taskId);
       case 'group':
         return this.groupMembers(node);
+      case 'location':
+        return [...node.members].map((id) => this.taskNode(id));
       case 'readySection':
         return this.readyRows();
       default:
@@ -196,11 +211,12 @@ export class TreeListing {
     if (!node) return this.searchLower ? listKey.search : listKey.container(ROOT);
     if (node.kind === 'task') return listKey.container(node.taskId);
     if (node.kind === 'group') return listKey.group(node.key);
-    return node.key;
+    return node.key; // a location group's list is keyed by its row
   }
 
   private listOwner(list: string): TreeNode | undefined {
     if (list === listKey.search) return undefined;
+    if (list.startsWith('l')) return this.locations?.byRowKey(list);
     if (list.startsWith('c')) {
       const id = Number(list.slice(1));
       return id === ROOT ? undefined : this.taskNode(id);
@@ -262,6 +278,26 @@ export class TreeListing {
     for (const id of this.store.childrenOf(g.container)) {
       if (this.fold.isVisible(id) && this.fold.shapeOf(id) === g.shape) rows.push(this.taskNode(id));
     }
+    return rows;
+  }
+
+  /**
+   * A location group's first page of tasks, without listing the rest: a group may hold 100,000
+   * tasks and is re-listed each time its count changes.
+   */
+  private memberPage(g: LocationNode): TreeNode[] {
+    const limit = this.limits.get(g.key) ?? this.pageSize;
+    const rows: TreeNode[] = [];
+    for (const id of g.members) {
+      if (rows.length >= limit) break;
+      rows.push(this.taskNode(id));
+    }
+    if (g.members.size <= limit) return rows;
+    const key = moreKey(g.key);
+    let more = this.moreNodes.get(key);
+    if (!more) this.moreNodes.set(key, (more = { kind: 'more', key, list: g.key, hidden: 0 }));
+    more.hidden = g.members.size - limit;
+    rows.push(more);
     return rows;
   }
 

@@ -25,6 +25,22 @@ export interface GroupNode {
   label: string;
 }
 
+/**
+ * Tasks grouped by where they are suspended (the "Group by Location" mode): "× 500 suspended at
+ * crawler.ts:22 on Queue.get", or, for tasks not suspended, by state ("× 3 ready"). Kept by
+ * LocationIndex, which updates `members` in place, so the count shown is always the current one.
+ */
+export interface LocationNode {
+  kind: 'location';
+  key: string;
+  /** The members, in the order they arrived here (the longest waiting first). */
+  members: Set<number>;
+  /** Its members are finished (groups of finished tasks are listed after the live ones). */
+  finished: boolean;
+  /** Where its members are suspended (a group of suspended tasks whose place is known). */
+  site?: { file: string; line: number };
+}
+
 /** The tail of a long list: "… 99,500 more". Activating it shows the next page. */
 export interface MoreNode {
   kind: 'more';
@@ -50,7 +66,7 @@ export interface ReadyItemNode {
   position: number;
 }
 
-export type TreeNode = TaskNode | GroupNode | MoreNode | ReadySectionNode | ReadyItemNode;
+export type TreeNode = TaskNode | GroupNode | LocationNode | MoreNode | ReadySectionNode | ReadyItemNode;
 
 /** Nodes that stand for one task (a context menu on either acts on it). */
 export type TaskLikeNode = TaskNode | ReadyItemNode;
@@ -59,8 +75,10 @@ export const taskKey = (id: number): string => `t${id}`;
 export const readyKey = (id: number): string => `r${id}`;
 export const groupKey = (container: number, shape: number): string => `g${container}:${shape.toString(36)}`;
 export const moreKey = (list: string): string => `m:${list}`;
+/** A location group's key: `l` and its grouping key (runtime/src/protocol/locations.ts), NULs made visible (a row id must be text a view can hold). */
+export const locationRowKey = (groupKey: string): string => `l${groupKey.replace(/\u0000/g, '\u241f')}`;
 
-/** Lists that can be paged: a container's children, a group's members, the search results. */
+/** Lists that can be paged: a container's children, a group's members (a location group's too: its key), the search results. */
 export const listKey = {
   container: (id: number): string => `c${id}`,
   group: (key: string): string => key,
