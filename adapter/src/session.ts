@@ -47,6 +47,7 @@ import { ThreadLabelWatch, type ThreadLabel } from './threadLabels';
 import { StopInspector } from './stopInspector';
 import { planLaunch } from './launcher';
 import { ProgramRunner, StartError } from './programRunner';
+import { LoopBlocks } from './loopBlocks';
 
 /** The thread shown when no task can be (before the runtime connects, or an empty loop): pause needs a thread. */
 export const LOOP_THREAD_ID = 0x7fffffff;
@@ -154,6 +155,8 @@ export class LoopscopeSession extends LoggingDebugSession {
     (threadId) => this.sendEvent(new ThreadEvent('started', threadId)),
   );
   private ended = false;
+  /** What the runtime's watchdog says about a blocked loop; answers pauses the runtime cannot. */
+  private readonly blocks = new LoopBlocks({ say: (text, category) => this.say(text, category), emit: (event, body) => this.emitCustom(event, body) });
   /** Runtime messages are handled one at a time, in order (some handlers wait for the runtime). */
   private queue: Promise<void> = Promise.resolve();
 
@@ -348,6 +351,13 @@ export class LoopscopeSession extends LoggingDebugSession {
       this.enqueue(() => this.onStopped(m));
     });
     conn.on('continued', () => this.enqueue(async () => this.onContinued()));
+    // Not queued: these come while the runtime answers nothing, and a queued handler may be waiting for it.
+    conn.on('loopBlocked', (m) => {
+      if (this.conn === conn) this.blocks.onBlocked(m);
+    });
+    conn.on('loopUnblocked', (m) => {
+      if (this.conn === conn) this.blocks.onUnblocked(m);
+    });
     conn.on('loopClosed', (m) =>
       this.enqueue(async () => {
         const outcome = m.outcome === 'failed' && m.error ? `failed: ${describeError(m.error)}` : m.outcome;
@@ -424,6 +434,7 @@ export class LoopscopeSession extends LoggingDebugSession {
     if (this.conn !== conn) return;
     this.conn = null;
     this.currentStop = null;
+    this.blocks.reset();
     this.announce(this.book.markPending());
     if (this.ended) return;
     if (this.mode === 'attach') {
@@ -466,6 +477,7 @@ export class LoopscopeSession extends LoggingDebugSession {
     }
     this.currentStop = m;
     this.store.setStopped(true);
+    this.blocks.settled();
     // Every continued message owed for earlier requests precedes this stop on the wire.
     this.expectedContinues = 0;
     this.inspector.reset();
@@ -645,7 +657,9 @@ export class LoopscopeSession extends LoggingDebugSession {
     // Until the configuration is applied the loop may be held at its entry stop, where the
     // runtime ignores a pause: remember it, so that stop is shown as the pause.
     if (!this.configApplied || this.hiddenEntry) this.pauseWanted = true;
-    return this.respond(response, () => this.runtime('pause').request('pause', {}));
+    // A task blocking the loop keeps the runtime from answering: answered within a second anyway,
+    // saying which task holds the loop (the stop follows when it gives the loop back).
+    return this.respond(response, () => this.blocks.pause(this.runtime('pause').request('pause', {})));
   }
 
   protected override continueRequest(response: DebugProtocol.ContinueResponse): Promise<void> {
