@@ -40,14 +40,14 @@ describe('loopscope run on a forgotten yield*', () => {
     const tree = r.stdout.slice(r.stdout.indexOf('loopscope · '));
     // Three workers made the coroutine at the same line: one warning.
     expect(tree.split('\n').filter((l) => l.includes('was never awaited'))).toEqual([`⚠ ${warning}`]);
-  }, 30_000);
+  }, 60_000);
 
   it('--json: neverAwaited lists the call site with its function and message', async () => {
     const r = await loopscope(['run', '--json', '--dump', 'examples/forgotten.ts']);
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.neverAwaited).toEqual([{ name: 'saveResult', location: { file: example, line, column: 3, function: 'worker' }, message: warning }]);
-  }, 30_000);
+  }, 60_000);
 
   it.skipIf(!hasScript)('on a terminal: the live view shows the warning under the tree', async () => {
     const out = await new Promise<string>((resolve) => {
@@ -58,5 +58,5 @@ describe('loopscope run on a forgotten yield*', () => {
     });
     const plain = out.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
     expect(plain).toContain(`⚠ ${warning}`);
-  }, 30_000);
+  }, 60_000);
 });
