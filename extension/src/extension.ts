@@ -38,6 +38,8 @@ export function activate(context: vscode.ExtensionContext): void {
     hideFinished: settings().get<boolean>('tasks.hideFinished', false),
     fold: settings().get<boolean>('tasks.foldIdentical', true),
     search: '',
+    groupBy: 'creator',
+    site: null,
   });
   context.subscriptions.push(
     sessions,

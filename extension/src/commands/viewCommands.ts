@@ -1,14 +1,14 @@
 /**
- * Commands of the Tasks view's title bar and the debug toolbar: filter, search, folding, show more,
- * refresh, and stepping the scheduler.
+ * Commands of the Tasks view's title bar and the debug toolbar: filter, search, folding, grouping,
+ * show more, refresh, and stepping the scheduler; and "Show Only Tasks Suspended Here" on a row.
  */
 import * as vscode from 'vscode';
 import { reportFailure } from '../log';
-import type { MoreNode } from '../model/treeNodes';
+import type { MoreNode, TreeNode } from '../model/treeNodes';
 import { customRequest } from '../session/customRequest';
 import type { LoopscopeSessions } from '../session/loopscopeSessions';
 import type { TasksView } from '../tasksView/tasksView';
-import { SHOW_MORE_COMMAND } from '../tasksView/taskTreeItem';
+import { SHOW_MORE_COMMAND, siteOfRow } from '../tasksView/taskTreeItem';
 
 export const ViewCommand = {
   hideFinished: 'loopscope.tasks.hideFinished',
@@ -18,6 +18,10 @@ export const ViewCommand = {
   search: 'loopscope.tasks.search',
   clearSearch: 'loopscope.tasks.clearSearch',
   refresh: 'loopscope.tasks.refresh',
+  groupByLocation: 'loopscope.tasks.groupByLocation',
+  groupByCreator: 'loopscope.tasks.groupByCreator',
+  showOnlyHere: 'loopscope.tasks.showOnlyHere',
+  clearSiteFilter: 'loopscope.tasks.clearSiteFilter',
   showMore: SHOW_MORE_COMMAND,
   stepScheduler: 'loopscope.stepScheduler',
 } as const;
@@ -34,6 +38,16 @@ export function registerViewCommands(sessions: LoopscopeSessions, tasks: TasksVi
     vscode.commands.registerCommand(ViewCommand.fold, after(() => provider.setFold(true))),
     vscode.commands.registerCommand(ViewCommand.unfold, after(() => provider.setFold(false))),
     vscode.commands.registerCommand(ViewCommand.clearSearch, after(() => provider.setSearch(''))),
+    vscode.commands.registerCommand(ViewCommand.groupByLocation, after(() => provider.setGroupBy('location'))),
+    vscode.commands.registerCommand(ViewCommand.groupByCreator, after(() => provider.setGroupBy('creator'))),
+    vscode.commands.registerCommand(ViewCommand.clearSiteFilter, after(() => provider.setSiteFilter(null))),
+    vscode.commands.registerCommand(ViewCommand.showOnlyHere, (node: TreeNode | undefined) => {
+      const model = provider.model;
+      const site = node && model ? siteOfRow(node, model) : undefined;
+      if (!site) return void vscode.window.showInformationMessage('Pick a suspended task or a location group in the Tasks view: only tasks suspended at a known line can be shown alone.');
+      provider.setSiteFilter(site);
+      tasks.refreshChrome();
+    }),
     vscode.commands.registerCommand(ViewCommand.search, async () => {
       const text = await vscode.window.showInputBox({
         title: 'Search Tasks by Name',

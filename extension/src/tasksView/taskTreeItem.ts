@@ -3,11 +3,12 @@
  * escaped Markdown tooltip, the context value the menus test, and a stable id.
  */
 import * as vscode from 'vscode';
-import { describeContext, type DescribeContext } from '../../../runtime/src/protocol/describe';
+import { describeContext, shortLocation, type DescribeContext } from '../../../runtime/src/protocol/describe';
+import { locationLabel, locationWords } from '../../../runtime/src/protocol/locations';
 import type { TaskTreeModel } from '../model/taskTreeModel';
-import { findingWord, groupDescription, taskDescription, taskTooltip } from '../model/taskText';
+import { findingWord, groupDescription, locationDescription, taskDescription, taskTooltip } from '../model/taskText';
 import { escapeMarkdown } from '../model/markdown';
-import type { GroupNode, MoreNode, ReadySectionNode, TaskLikeNode, TreeNode } from '../model/treeNodes';
+import type { GroupNode, LocationNode, MoreNode, ReadySectionNode, TaskLikeNode, TreeNode } from '../model/treeNodes';
 import { taskContextValue } from './contextValue';
 import { stateIcon } from './stateIcons';
 
@@ -24,6 +25,8 @@ export function treeItemFor(node: TreeNode, model: TaskTreeModel, ctx: DescribeC
       return taskItem(node, model, ctx);
     case 'group':
       return groupItem(node, model, ctx);
+    case 'location':
+      return locationItem(node, model, ctx);
     case 'more':
       return moreItem(node);
     case 'readySection':
@@ -82,6 +85,42 @@ function groupItem(node: GroupNode, model: TaskTreeModel, ctx: DescribeContext):
     );
   }
   return item;
+}
+
+/** A location group: "× 500 suspended at crawler.ts:22 on Queue.get", what they share and some names. */
+function locationItem(node: LocationNode, model: TaskTreeModel, ctx: DescribeContext): vscode.TreeItem {
+  const first = node.members.values().next();
+  const sample = first.done ? undefined : model.store.tasks.get(first.value);
+  const count = node.members.size;
+  // Filtered to one site, its group is what the user asked to see: open. The filter is part of the
+  // id, because VS Code keeps a row's expansion by id and would otherwise keep it closed.
+  const filter = model.siteFilter;
+  const item = new vscode.TreeItem(sample ? locationLabel(sample, count) : `× ${count}`, filter ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+  item.id = filter ? `${node.key}@${filter.file}:${filter.line}` : node.key;
+  item.contextValue = node.site ? 'loopscopeLocation atSite' : 'loopscopeLocation';
+  if (!sample) return item;
+  item.description = locationDescription(node.members, count, sample, ctx);
+  item.iconPath = stateIcon(sample.state);
+  const words = locationWords(sample);
+  const where = node.site ? `  \nAt ${escapeMarkdown(node.site.file)}:${node.site.line}` : '';
+  item.tooltip = markdown(
+    `**${count.toLocaleString('en-US')} task${count === 1 ? '' : 's'}** ${escapeMarkdown(words)}${where}  \n${escapeMarkdown(item.description)}  \nExpand to list them, the longest here first.`,
+  );
+  item.accessibilityInformation = { label: `${count} task${count === 1 ? '' : 's'} ${words}: ${item.description}` };
+  return item;
+}
+
+/** The site a location group or a suspended task's row stands for (the "Show Only Tasks Suspended Here" filter). */
+export function siteOfRow(node: TreeNode, model: TaskTreeModel): { file: string; line: number } | undefined {
+  if (node.kind === 'location') return node.site;
+  if (node.kind !== 'task' && node.kind !== 'readyItem') return undefined;
+  const t = model.store.tasks.get(node.taskId);
+  return t?.state === 'suspended' && t.location ? { file: t.location.file, line: t.location.line } : undefined;
+}
+
+/** `crawler.ts:22`, as the view's description shows a site filter. */
+export function siteWords(site: { file: string; line: number }): string {
+  return shortLocation(site);
 }
 
 function moreItem(node: MoreNode): vscode.TreeItem {

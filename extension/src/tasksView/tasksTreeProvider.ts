@@ -3,10 +3,11 @@
  * onDidChangeTreeData with exactly the rows the model reports, tells the model when the view is
  * hidden (nothing is refreshed then), redraws its rows once a second while time moves (durations and
  * countdowns), and
- * carries the view's filter, search and folding from one session to the next.
+ * carries the view's filters, search, folding and grouping from one session to the next.
  */
 import * as vscode from 'vscode';
-import type { ModelUpdate, TaskTreeModel } from '../model/taskTreeModel';
+import type { SiteFilter } from '../../../runtime/src/protocol/locations';
+import type { GroupBy, ModelUpdate, TaskTreeModel } from '../model/taskTreeModel';
 import type { MoreNode, TreeNode } from '../model/treeNodes';
 import type { LoopscopeSessions, SessionState } from '../session/loopscopeSessions';
 import { contextFor, treeItemFor } from './taskTreeItem';
@@ -15,6 +16,10 @@ export interface TreePrefs {
   hideFinished: boolean;
   fold: boolean;
   search: string;
+  /** Under their creators, or grouped by where they are suspended. */
+  groupBy: GroupBy;
+  /** Only the tasks suspended at this site (null: all). */
+  site: SiteFilter | null;
 }
 
 /** How often the shown durations are redrawn while the loop runs. */
@@ -65,6 +70,16 @@ export class TasksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
     this.model?.setSearch(text);
   }
 
+  setGroupBy(groupBy: GroupBy): void {
+    this.prefs.groupBy = groupBy;
+    this.model?.setGroupBy(groupBy);
+  }
+
+  setSiteFilter(site: SiteFilter | null): void {
+    this.prefs.site = site;
+    this.model?.setSiteFilter(site);
+  }
+
   showMore(node: MoreNode): void {
     this.model?.showMore(node);
   }
@@ -98,6 +113,8 @@ export class TasksTreeProvider implements vscode.TreeDataProvider<TreeNode>, vsc
         m.setHideFinished(this.prefs.hideFinished);
         m.setFold(this.prefs.fold);
         m.setSearch(this.prefs.search);
+        m.setGroupBy(this.prefs.groupBy);
+        m.setSiteFilter(this.prefs.site);
         m.setVisible(this.visible);
         this.unsubscribe = m.onDidUpdate((u) => this.update(u));
       }

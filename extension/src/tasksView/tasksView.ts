@@ -1,7 +1,8 @@
 /**
  * The Tasks view in the Run and Debug container: the tree view itself, its message line (connection
- * status, the stop reason, an ended session), its description (the active search), its badge (stuck
- * tasks) and the context keys its title-bar toggles depend on.
+ * status, the stop reason, an ended session, else the site filter), its description (the site
+ * filter, the active search), its badge (stuck tasks) and the context keys its title-bar toggles
+ * depend on.
  */
 import * as vscode from 'vscode';
 import type { TreeNode } from '../model/treeNodes';
@@ -9,6 +10,7 @@ import type { LoopscopeSessions, SessionState } from '../session/loopscopeSessio
 import { syncCallStack } from './callStackSync';
 import type { TaskSelection } from './taskSelection';
 import { TasksTreeProvider, type TreePrefs } from './tasksTreeProvider';
+import { siteWords } from './taskTreeItem';
 
 export const TASKS_VIEW_ID = 'loopscope.tasks';
 
@@ -24,13 +26,15 @@ export function createTasksView(sessions: LoopscopeSessions, selection: TaskSele
   const view = vscode.window.createTreeView(TASKS_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true, canSelectMany: false });
   const refreshChrome = () => {
     const state = sessions.current;
-    view.message = messageFor(state);
-    view.description = prefs.search ? `“${prefs.search}”` : undefined;
+    view.message = messageFor(state) ?? filterMessage(prefs);
+    view.description = descriptionFor(prefs);
     const stuck = state?.ended ? 0 : (state?.model.findings.stuck.size ?? 0);
     view.badge = stuck ? { value: stuck, tooltip: `${stuck} stuck task${stuck === 1 ? '' : 's'}` } : undefined;
     void vscode.commands.executeCommand('setContext', 'loopscope.tasks.hideFinished', prefs.hideFinished);
     void vscode.commands.executeCommand('setContext', 'loopscope.tasks.folding', prefs.fold);
     void vscode.commands.executeCommand('setContext', 'loopscope.tasks.searching', prefs.search !== '');
+    void vscode.commands.executeCommand('setContext', 'loopscope.tasks.byLocation', prefs.groupBy === 'location');
+    void vscode.commands.executeCommand('setContext', 'loopscope.tasks.siteFilter', prefs.site !== null);
     void vscode.commands.executeCommand('setContext', 'loopscope.paused', !!state?.stopped);
     void vscode.commands.executeCommand('setContext', 'loopscope.sessionActive', !!sessions.live);
     void vscode.commands.executeCommand('setContext', 'loopscope.hasSession', !!state);
@@ -52,6 +56,20 @@ export function createTasksView(sessions: LoopscopeSessions, selection: TaskSele
       provider.dispose();
     },
   };
+}
+
+/** After the view's title: the site filter and the search, when set ("at crawler.ts:22 · “fetch”"). */
+export function descriptionFor(prefs: TreePrefs): string | undefined {
+  const parts: string[] = [];
+  if (prefs.site) parts.push(`at ${siteWords(prefs.site)}`);
+  if (prefs.search) parts.push(`“${prefs.search}”`);
+  return parts.length ? parts.join(' · ') : undefined;
+}
+
+/** The message line while only one site's tasks show, and how to see them all again. */
+export function filterMessage(prefs: TreePrefs): string | undefined {
+  if (!prefs.site) return undefined;
+  return `Only the tasks suspended at ${siteWords(prefs.site)}. Clear Location Filter (in the title bar) shows every task.`;
 }
 
 /** The line above the tree: what the user should know that the rows do not say. */
