@@ -110,6 +110,25 @@ describe('forgotten coroutines in the await-site transform', () => {
     expect(exports.log.length).toBe(2);
   });
 
+  it('wraps only calls that can make a coroutine: module generators, their methods, imports (a hot map.set(k, v); costs nothing)', () => {
+    const js = [
+      'import { helper } from "./elsewhere";',
+      'import * as lib from "./lib";',
+      'function* worker() { yield 1; }',
+      'class K { *step() { yield 2; } run() { this.step(); } }',
+      'const m = new Map();',
+      'for (let i = 0; i < 3; i++) m.set(i, i);',
+      'console.log("x");',
+      'worker();',
+      'helper();',
+      'lib.job();',
+    ].join('\n');
+    const out = transformCoroutines(js, '/virtual/which.js', { sourceType: 'module' })!.code;
+    expect(out).not.toMatch(/\.f\(m\.set/);
+    expect(out).not.toMatch(/\.f\(console\.log/);
+    for (const call of ['worker()', 'helper()', 'lib.job()', 'this.step()']) expect(out).toContain(`.f(${call}`);
+  });
+
   it('hands every value through unchanged and keeps evaluation order (a statement call runs once, side effects and all)', () => {
     const { exports } = load(
       [

@@ -26,7 +26,7 @@ import { TraceMap, originalPositionFor } from '@jridgewell/trace-mapping';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isAbsolute } from 'node:path';
 import { BOOT } from './key';
-import { wrapDiscarded } from './discarded';
+import { wrapDiscarded, coroutineCallees } from './discarded';
 
 /** One suspension or creation point, in the original source. */
 export interface SiteInfo {
@@ -101,6 +101,8 @@ export function transformCoroutines(code: string, filename: string, options: Tra
   const inputMapRaw = options.inputMap ?? inline?.map ?? null;
   const inputMap = inputMapRaw === null ? null : typeof inputMapRaw === 'string' ? JSON.parse(inputMapRaw) : inputMapRaw;
   const ast = parseAny(code, options.sourceType);
+  // Statement calls that could make a coroutine (discarded.ts): the rest are left alone, costing nothing.
+  const mayBeCoroutine = coroutineCallees(ast as AnyNode);
 
   const s = new MagicString(code);
   const sites: SiteInfo[] = [];
@@ -187,7 +189,7 @@ export function transformCoroutines(code: string, filename: string, options: Tra
       case 'UnaryExpression': {
         walkChildren(node, ctx);
         const expr = node.type === 'ExpressionStatement' ? node.expression : node.operator === 'void' ? node.argument : null;
-        if (expr !== null) wrapDiscarded(expr, code, s, (pos) => siteAt(pos, ctx.fn, 'discard'), S, B);
+        if (expr !== null) wrapDiscarded(expr, code, s, (pos) => siteAt(pos, ctx.fn, 'discard'), S, B, mayBeCoroutine);
         return;
       }
     }
