@@ -88,7 +88,14 @@ export function renderResults(results) {
   return parts.join('\n');
 }
 
-const DEBUGGER_PARTS = { adapterIngest: 'Adapter ingest', treeModel10k: 'Tasks view model', treeModel100k: 'Tasks view model', timeline: 'Timeline in Chromium' };
+const DEBUGGER_PARTS = {
+  adapterIngest: 'Adapter ingest',
+  treeModel10k: 'Tasks view model',
+  treeModel100k: 'Tasks view model',
+  treeModelByLocation10k: 'Tasks view model',
+  treeModelByLocation100k: 'Tasks view model',
+  timeline: 'Timeline in Chromium',
+};
 
 function debuggerLines(d) {
   const lines = [];

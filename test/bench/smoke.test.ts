@@ -80,7 +80,8 @@ describe('npm run bench -- --smoke: every part runs', () => {
   it("measures the debugger's parts: the adapter's ingest, the Tasks view model and the timeline", () => {
     const d = results.debugger;
     expect(d.adapterIngest.eventsPerSec).toBeGreaterThan(0);
-    expect(d.treeModel1k).toMatchObject({ n: 1000 });
+    expect(d.treeModel1k).toMatchObject({ n: 1000, groupBy: 'creator' });
+    expect(d.treeModelByLocation1k).toMatchObject({ n: 1000, groupBy: 'location' });
     if (hasChromium) expect(d.timeline).toMatchObject({ events: 1000 });
     else expect(d.timeline).toBeUndefined();
   });
