@@ -59,7 +59,7 @@ Examples:
   loopscope run examples/crawler.ts
   loopscope run --dump --stuck-after 1500 examples/deadlock.ts
   loopscope run --json --dump server.js --port 8080
-  loopscope run --group-by location --at crawler.ts:22 examples/crawler.ts
+  loopscope run --group-by location --at crawler.ts:25 examples/crawler.ts
 `;
 
 export interface RunOptions {
