@@ -265,9 +265,8 @@ export class Session implements ControlHost, CommandTarget {
     if (msg.reason === 'pause') {
       // Asked for, with nothing else to do meanwhile: the changes go out in slices, with Node's event
       // loop free between them (100,000 changed tasks took a second in one go), then the stop.
-      this.recorder.nextEpoch(true);
-      this.recorder.findChanges(this.now(), true);
-      this.sendStopWhenFlushed(msg, token, 0);
+      this.stopInPreparation = true;
+      this.nextStopStep(msg, token, 'scan', 0);
       return;
     }
     // Other stops are whole at once: a JavaScript debugger the controller stops right after holds the
@@ -276,31 +275,38 @@ export class Session implements ControlHost, CommandTarget {
     this.completeStop(msg);
   }
 
-  /** Sends a slice of a pause's changes, then (again, later) the next, then the stop once all went. */
-  private sendStopWhenFlushed(msg: StoppedMessage, token: number, looks: number): void {
+  /** The next step of a pause's stop, in the next turn of Node's event loop. */
+  private nextStopStep(msg: StoppedMessage, token: number, step: 'scan' | 'send' | 'finish', looks: number): void {
+    setImmediate(() => this.stopStep(msg, token, step, looks));
+  }
+
+  /**
+   * A pause's stop, one step per turn (each one linear in the tasks at most): `scan` finds every
+   * change, `send` sends a slice of them (the resources read at the scan serve every slice: no task
+   * runs while the loop is held; reading every waiter list again per slice made 100,000 waiters'
+   * records take half a minute), `finish` compares the resources afresh and sends the stop. A scan
+   * follows the last slice: program code outside the loop (a timer's callback) may change things
+   * meanwhile; at most three, as such code could go on for ever.
+   */
+  private stopStep(msg: StoppedMessage, token: number, step: 'scan' | 'send' | 'finish', looks: number): void {
     // Resumed (or the session ended) before the stop went out: the stop is moot.
     if (this.closed || token !== this.stopToken || !this.controller.stopped) {
       if (token === this.stopToken) this.stopInPreparation = false;
       return;
     }
-    this.stopInPreparation = true;
     const rec = this.recorder;
-    // The resources read at the first slice serve all of them (no task runs while the loop is held;
-    // reading every waiter list again per slice made 100,000 waiters' records take half a minute).
-    if (rec.hasDirty) this.sendDeltas(true, performance.now() + FLUSH_SLICE_MS);
-    if (!rec.hasDirty) {
-      // The last look, read afresh: what program code outside the loop (a timer's callback) changed
-      // while the slices went. (At most a few: such code could go on changing things for ever.)
+    if (step === 'scan') {
       rec.nextEpoch(true);
       rec.findChanges(this.now(), true);
-      looks++;
+      if (rec.hasDirty && looks < 3) this.nextStopStep(msg, token, 'send', looks + 1);
+      else this.nextStopStep(msg, token, 'finish', looks);
+    } else if (step === 'send') {
+      this.sendDeltas(true, performance.now() + FLUSH_SLICE_MS);
+      this.nextStopStep(msg, token, rec.hasDirty ? 'send' : 'scan', looks);
+    } else {
+      this.sendDeltas(true, Infinity); // (what a last scan found, and the watched resources compared once more)
+      this.completeStop(msg);
     }
-    if (rec.hasDirty && looks < 3) {
-      setImmediate(() => this.sendStopWhenFlushed(msg, token, looks));
-      return;
-    }
-    this.sendDeltas(true, Infinity); // (the watched resources, compared once more)
-    this.completeStop(msg);
   }
 
   private completeStop(msg: StoppedMessage): void {
@@ -508,8 +514,9 @@ export class Session implements ControlHost, CommandTarget {
       try {
         const body = runCommand(this, msg.command, msg.args);
         // While the debugger holds the loop stopped only its commands change tasks (a cancel): what
-        // they changed goes out before the answer, as at a stop, not at a batch that may be spaced out.
-        if (this.controller.stopped && !this.stopInPreparation) this.flush(true);
+        // it changed goes out before the answer, as at a stop, not at a batch that may be spaced out.
+        // (Only then: a whole flush walks every task, and a stop brings many questions.)
+        if (msg.command === 'cancelTask' && this.controller.stopped && !this.stopInPreparation) this.flush(true);
         response = { type: 'response', id: id as number, ok: true, body };
       } catch (err) {
         const code = err instanceof CommandError ? err.code : 'internal';

@@ -44,6 +44,8 @@ export interface FramedSocketHandlers {
 }
 
 const NEWLINE = 0x0a;
+/** Messages of one chunk are handled for at most this long (ms) at once; the rest in the next turn. */
+const READ_SLICE_MS = 10;
 
 /** Whether `json` (UTF-8) fits in a frame of `maxBytes`; counts bytes only when the length alone cannot tell. */
 export function fitsFrame(json: string, maxBytes: number): boolean {
@@ -176,6 +178,7 @@ export class FramedSocket {
       return;
     }
     let start = 0;
+    const began = performance.now();
     for (;;) {
       const nl = data.indexOf(NEWLINE, start);
       if (nl < 0) break;
@@ -191,7 +194,13 @@ export class FramedSocket {
       this.onLine(line);
       if (this.closed || this.socket.destroyed) return;
       if (this.unsentLimit !== null && this.socket.writableLength > this.unsentLimit) {
-        this.holdUntilDrained(data.subarray(start));
+        this.holdUntil(data.subarray(start), (goOn) => this.socket.once('drain', goOn));
+        return;
+      }
+      // Many costly messages in one chunk (a burst of questions about 100,000 tasks): the rest waits
+      // for the next turn of Node's event loop, so that handling them never blocks the program long.
+      if (start < data.length && performance.now() - began > READ_SLICE_MS) {
+        this.holdUntil(data.subarray(start), (goOn) => setImmediate(goOn));
         return;
       }
     }
@@ -203,11 +212,11 @@ export class FramedSocket {
     }
   }
 
-  /** Keeps `rest` unread until what was written drains, then goes on with it. */
-  private holdUntilDrained(rest: Buffer): void {
+  /** Keeps `rest` unhandled (and the socket unread) until `wait` calls back, then goes on with it. */
+  private holdUntil(rest: Buffer, wait: (goOn: () => void) => void): void {
     this.held = rest;
     this.socket.pause();
-    this.socket.once('drain', () => {
+    wait(() => {
       const held = this.held;
       this.held = null;
       if (this.closed) return;
