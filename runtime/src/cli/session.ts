@@ -16,6 +16,7 @@ import { resolveProgram, startProgram } from './program';
 import { analyze, renderJson, renderText, type Analysis, type JsonReport, type View } from './render';
 import { locations, locationsJson, renderLocationText } from './renderLocations';
 import { LiveScreen, type ScreenOutput } from './screen';
+import { LoopBlockLog } from './loopBlocks';
 import { NeverAwaitedList } from './neverAwaited';
 
 export interface Terminal {
@@ -93,6 +94,8 @@ export async function runProgram(opts: RunOptions, term: Terminal = processTermi
   const model = new TaskModel();
   // Coroutines the program made and never awaited: shown under the tree, and in --json.
   const neverAwaited = new NeverAwaitedList();
+  // Blocked loops, as the runtime's watchdog says them: the one going on above the tree, past ones under it.
+  const blocks = new LoopBlockLog();
   let conn: RuntimeConnection | null = null;
   let loopClosed: LoopClosedMessage | null = null;
   let ending: Ending | null = null;
@@ -118,6 +121,7 @@ export async function runProgram(opts: RunOptions, term: Terminal = processTermi
   const json = (v: View, a: Analysis, extra: Parameters<typeof renderJson>[2]): JsonReport => {
     const report: JsonReport & { neverAwaited?: ReturnType<NeverAwaitedList['json']> } = renderJson(v, a, extra);
     report.neverAwaited = neverAwaited.json();
+    (report as JsonReport & { blocked?: ReturnType<LoopBlockLog['json']> }).blocked = blocks.json(Date.now());
     if (opts.groupBy === 'location') report.locations = locationsJson(v, locations(v, { all: opts.all, at: opts.at }));
     return report;
   };
@@ -125,7 +129,13 @@ export async function runProgram(opts: RunOptions, term: Terminal = processTermi
   const liveFrame = (): string[] => {
     const v = view();
     const width = term.stdout.columns;
-    return [header(loopClosed ? `run() ended: ${loopClosed.outcome}` : ''), ...textLines(v, analyzed(v), width), ...neverAwaited.lines(color, width)];
+    return [
+      header(loopClosed ? `run() ended: ${loopClosed.outcome}` : ''),
+      ...blocks.nowLines(color, Date.now(), width),
+      ...textLines(v, analyzed(v), width),
+      ...neverAwaited.lines(color, width),
+      ...blocks.pastLines(color, width),
+    ];
   };
 
   const emitJsonLine = () => {
@@ -155,6 +165,14 @@ export async function runProgram(opts: RunOptions, term: Terminal = processTermi
       });
       c.on('neverAwaited', (m) => {
         neverAwaited.add(m);
+        onChange();
+      });
+      c.on('loopBlocked', (m) => {
+        blocks.blocked(m, Date.now());
+        onChange();
+      });
+      c.on('loopUnblocked', (m) => {
+        blocks.unblocked(m);
         onChange();
       });
       c.on('loopClosed', (m) => {
@@ -221,7 +239,7 @@ export async function runProgram(opts: RunOptions, term: Terminal = processTermi
         term.stdout.write(JSON.stringify(json(v, a, { reason: ending.reason, program: shown, ...extra })) + '\n');
         return;
       }
-      term.stdout.write([header(why), ...textLines(v, a), ...neverAwaited.lines(color)].join('\n') + '\n');
+      term.stdout.write([header(why), ...blocks.nowLines(color, Date.now()), ...textLines(v, a), ...neverAwaited.lines(color), ...blocks.pastLines(color)].join('\n') + '\n');
     };
 
     const end = (e: Ending) => {
