@@ -111,4 +111,31 @@ describe('instruments', () => {
     }
     expect(errors.join('')).toMatch(/instrument bug/);
   });
+
+  it('several instruments on the per-step hooks are all called, in installation order, one throwing or not', async () => {
+    const calls: string[] = [];
+    const origWrite = process.stderr.write.bind(process.stderr);
+    process.stderr.write = (() => true) as typeof process.stderr.write;
+    try {
+      install({ beforeTaskStep: (t) => calls.push(`a:start:${t.getName()}`), afterTaskStep: () => calls.push('a:end') });
+      install({
+        taskScheduled: () => calls.push('b:scheduled'),
+        beforeTaskStep: () => {
+          calls.push('b:start');
+          throw new Error('b is buggy');
+        },
+        afterTaskStep: () => calls.push('b:end'),
+      });
+      function* main(): Coroutine<number> {
+        yield* sleep(0);
+        return 1;
+      }
+      expect(await run(main(), { clock: 'virtual', name: 'main' })).toBe(1);
+    } finally {
+      process.stderr.write = origWrite;
+    }
+    // Two steps of the main task, each seen by both instruments in the order they were installed.
+    expect(calls.filter((c) => c !== 'b:scheduled')).toEqual(['a:start:main', 'b:start', 'a:end', 'b:end', 'a:start:main', 'b:start', 'a:end', 'b:end']);
+    expect(calls.filter((c) => c === 'b:scheduled').length).toBe(2);
+  });
 });
