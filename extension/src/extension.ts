@@ -20,6 +20,7 @@ import { registerBreakpointModeCommands } from './editor/breakpointModeCommands'
 import { registerInspector } from './inspector/inspectorPanel';
 import { LoopscopeSessions } from './session/loopscopeSessions';
 import { createStatusBar } from './statusBar';
+import { createBlockedStatus } from './blockedStatus';
 import { TaskSelection } from './tasksView/taskSelection';
 import { createTasksView } from './tasksView/tasksView';
 
@@ -59,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): void {
     new FindingsDiagnostics(sessions, () => settings().get<number>('stuckAfterMs', 10_000), 1000, () => tasks.refreshChrome()),
     new NeverAwaitedDiagnostics(sessions),
     createStatusBar(sessions),
+    createBlockedStatus(sessions),
     registerInspector(context, sessions, selection),
   );
 }

@@ -6,6 +6,11 @@
  * continuing or stepping the Loopscope session continues its paused JavaScript child, and continuing
  * the JavaScript session paused by Loopscope's stop continues the Loopscope session. (A JavaScript
  * pause of its own, at a line breakpoint while the loop runs, is left alone.)
+ *
+ * And when a task blocks the loop, Loopscope's pause cannot act until the task gives the loop back
+ * (the adapter says so in 'loopscope/pauseWaiting'): the JavaScript children are paused then, so
+ * their stack shows where the blocking step is running. Continuing them lets the step go on, and
+ * Loopscope's pause stops the loop when it gives the loop back.
  */
 import type * as vscode from 'vscode';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -24,9 +29,16 @@ export class JsDebugPauses {
   private readonly paused = new Map<vscode.DebugSession, JsPause>();
   /** Stopped Loopscope sessions → the thread their stop named. */
   private readonly stopped = new Map<vscode.DebugSession, number>();
+  /** Every JavaScript session tracked, while it lasts. */
+  private readonly jsSessions = new Set<vscode.DebugSession>();
 
   /** A tracker for a JavaScript session under a Loopscope session. */
   trackJs(session: vscode.DebugSession): Pick<vscode.DebugAdapterTracker, 'onWillReceiveMessage' | 'onDidSendMessage' | 'onExit' | 'onWillStopSession'> {
+    this.jsSessions.add(session);
+    const gone = () => {
+      this.paused.delete(session);
+      this.jsSessions.delete(session);
+    };
     return {
       onDidSendMessage: (m: DebugProtocol.ProtocolMessage) => {
         if (m.type !== 'event') return;
@@ -46,9 +58,26 @@ export class JsDebugPauses {
         this.stopped.delete(root);
         continueSession(root, threadId);
       },
-      onWillStopSession: () => void this.paused.delete(session),
-      onExit: () => void this.paused.delete(session),
+      onWillStopSession: gone,
+      onExit: gone,
     };
+  }
+
+  /**
+   * Pauses the JavaScript sessions under a Loopscope session that are not paused already (each of
+   * their threads): while a task blocks the loop, their stack is where its step runs.
+   */
+  async pauseChildrenOf(root: vscode.DebugSession): Promise<void> {
+    for (const js of [...this.jsSessions]) {
+      if (loopscopeRoot(js) !== root || this.paused.has(js)) continue;
+      try {
+        const answer = (await js.customRequest('threads')) as DebugProtocol.ThreadsResponse['body'] | undefined;
+        // js-debug's launcher session has no threads; the program's session has its one.
+        for (const t of answer?.threads ?? []) void Promise.resolve(js.customRequest('pause', { threadId: t.id })).then(undefined, () => undefined);
+      } catch {
+        // The session ended meanwhile: nothing to pause.
+      }
+    }
   }
 
   /** A tracker for a Loopscope session: notes its stops, continues its paused JavaScript children when it resumes. */

@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import { readFileSync } from 'node:fs';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { DEBUG_TYPE } from '../../../adapter/src/dapCustom';
+import { DEBUG_TYPE, type CustomEvents } from '../../../adapter/src/dapCustom';
 import { restoreAnswer, takeAwaitLineBreakpoints } from './awaitLineBreakpoints';
 import { JsDebugPauses } from './jsDebugPauses';
 import { loopscopeRoot } from '../session/rootSession';
@@ -74,5 +74,11 @@ export function registerJsDebugTrackers(): vscode.Disposable {
       },
     }),
     vscode.debug.registerDebugAdapterTrackerFactory(DEBUG_TYPE, { createDebugAdapterTracker: (session) => pauses.trackLoopscope(session) }),
+    // A pause the blocked loop keeps from taking effect: show where the blocking step runs.
+    vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
+      if (e.session.type !== DEBUG_TYPE || e.event !== 'loopscope/pauseWaiting') return;
+      const body = e.body as CustomEvents['loopscope/pauseWaiting'];
+      if (body.blocked !== undefined) void pauses.pauseChildrenOf(e.session);
+    }),
   );
 }
