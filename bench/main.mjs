@@ -19,11 +19,19 @@ import { renderResults, updateDocs, peersTable, watchTable, memoryTable, targets
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SECTIONS = [...WORKLOAD_NAMES, 'memory', 'debugger'];
 /**
- * Which ways of watching run on which workloads (the targets are judged on switch: steps and
- * suspensions). Spawn (tasks created and finishing) gets the hook-dispatch rows; the agent's rows
- * take long enough that they run on switch only, to keep `npm run bench` near 5 minutes.
+ * Which ways of watching run on which workloads: the hook-dispatch rows on switch and spawn (the
+ * no-hooks target is judged on switch), the agent and the debug adapter's launch defaults on every
+ * workload (watching must stay cheap whatever the program does), the timeline on switch.
  */
-const WATCHED = { switch: ['nohooks', 'noop', 'agent', 'timeline', 'adapter'], spawn: ['nohooks', 'noop'] };
+const WATCHED = {
+  switch: ['nohooks', 'noop', 'agent', 'timeline', 'adapter'],
+  // The launch defaults' bar holds for every workload (issue #11): the agent and the adapter on each.
+  spawn: ['nohooks', 'noop', 'agent', 'adapter'],
+  pingpong: ['agent', 'adapter'],
+  lock: ['agent', 'adapter'],
+  timers: ['agent', 'adapter'],
+  taskgroup: ['agent', 'adapter'],
+};
 
 /**
  * The smoke run's sizes: each workload small (no calibration; each dimension > 1 so that tasks
