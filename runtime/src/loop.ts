@@ -30,11 +30,13 @@ export interface LoopOptions {
 }
 
 /**
- * The debugger's hold on the loop. Asked before each ready entry runs; answering false leaves that
- * entry at the head of the ready queue and pauses the loop until `resumeLoop()`.
+ * The debugger's hold on the loop. Asked before each ready entry runs: true runs it; false leaves
+ * that entry at the head of the ready queue and pauses the loop until `resumeLoop()`; 'hold' takes
+ * it off the ready queue without running it (a frozen task's step): the control keeps it and gives
+ * it back later with `_giveBack`.
  */
 export interface LoopControl {
-  beforeRun(item: Runnable): boolean;
+  beforeRun(item: Runnable): boolean | 'hold';
 }
 
 /** How long the loop may run before it lets Node's own event loop (I/O, timers) take a turn. */
@@ -283,6 +285,16 @@ export class EventLoop {
     if (this._drive === Drive.Paused || this._drive === Drive.Waiting) this._scheduleDrive();
   }
 
+  /**
+   * Puts back at the end of the ready queue an entry the control held (LoopControl's 'hold'): a
+   * thawed task's step runs after whatever is ready now, as if it had been woken at this moment.
+   */
+  _giveBack(item: Runnable): void {
+    if (this._closed) return;
+    this._ready.push(item);
+    this._wakeIfIdle();
+  }
+
   /** New ready work arrived from outside a drive (a settled Promise, the debugger): run it soon. */
   _wakeIfIdle(): void {
     if (this._drive === Drive.Waiting) this._scheduleDrive();
@@ -327,6 +339,9 @@ export class EventLoop {
     this._waitingSince = now();
     const h = hooks.beforeIdle;
     if (h !== null) callHook(h, delayMs);
+    // The hook gave the loop work (the debugger thawed a frozen task's step): it is already
+    // scheduled, and a timer set now would outlive the wait it was for.
+    if ((this._drive as Drive) !== Drive.Waiting) return;
     if (delayMs === Infinity) {
       // Nothing can wake the loop but outside work. asyncio would block here forever, and so does
       // this loop: a stuck program stays alive to be inspected rather than silently exiting.
@@ -397,13 +412,15 @@ export class EventLoop {
       } else {
         while (this._ntodo > 0) {
           const item = ready.peek()!;
-          if (!item._dead && !control.beforeRun(item)) {
+          const verdict = item._dead || control.beforeRun(item);
+          if (verdict === false) {
             this._drive = Drive.Paused;
             return;
           }
           ready.shift();
           this._ntodo--;
-          if (!item._dead) item._run();
+          // 'hold': the control keeps the entry (it is given back with _giveBack).
+          if (verdict === true && !item._dead) item._run();
           if ((++count & 1023) === 0 && now() > deadline) {
             late = true;
             break;

@@ -67,6 +67,11 @@ function requireStopped(t: CommandTarget, command: string): void {
   if (t.currentLoop() === null) throw new CommandError('not-ready', `${command}: no loop is running`);
 }
 
+/** Stepping a frozen task would wait for ever: said at once instead. */
+function notFrozen(t: CommandTarget, task: Task<unknown>, command: string): void {
+  if (t.controller.freezer.has(task)) throw new CommandError('not-ready', `${command}: ${task.getName()} is frozen; thaw it first (thawTask)`);
+}
+
 type Handler = (t: CommandTarget, args: Record<string, unknown>) => unknown;
 
 const handlers: { [C in CommandName]: Handler } = {
@@ -87,14 +92,14 @@ const handlers: { [C in CommandName]: Handler } = {
   stepTask(t, args) {
     const id = intArg(args, 'taskId', 'stepTask');
     requireStopped(t, 'stepTask');
-    liveTask(t, id, 'stepTask');
+    notFrozen(t, liveTask(t, id, 'stepTask'), 'stepTask');
     t.controller.stepTask(id);
     return {};
   },
   stepOut(t, args) {
     const id = intArg(args, 'taskId', 'stepOut');
     requireStopped(t, 'stepOut');
-    liveTask(t, id, 'stepOut');
+    notFrozen(t, liveTask(t, id, 'stepOut'), 'stepOut');
     t.controller.stepOut(id);
     return {};
   },
@@ -145,6 +150,16 @@ const handlers: { [C in CommandName]: Handler } = {
     if (loop.isClosed()) throw new CommandError('not-ready', `cancelTask: the task's loop is closed`);
     return { cancelled: task.cancel(args.message as string | undefined) } satisfies CommandMap['cancelTask']['body'];
   },
+  freezeTask(t, args) {
+    const id = intArg(args, 'taskId', 'freezeTask');
+    const task = liveTask(t, id, 'freezeTask');
+    if (task._loop.isClosed()) throw new CommandError('not-ready', `freezeTask: the task's loop is closed`);
+    return { frozen: t.controller.freeze(task) } satisfies CommandMap['freezeTask']['body'];
+  },
+  thawTask(t, args) {
+    const id = intArg(args, 'taskId', 'thawTask');
+    return { thawed: t.controller.thaw(liveTask(t, id, 'thawTask')) } satisfies CommandMap['thawTask']['body'];
+  },
   taskDetails(t, args) {
     const id = intArg(args, 'taskId', 'taskDetails');
     return taskDetails(t.recorder, knownTask(t, id, 'taskDetails'));
@@ -155,7 +170,10 @@ const handlers: { [C in CommandName]: Handler } = {
     let callbacks = 0;
     if (loop !== null)
       for (const r of loop.readyQueue()) {
-        if (r instanceof Task) taskIds.push(r.id);
+        // A frozen task's step is not next: it is held aside when the loop reaches it.
+        if (r instanceof Task) {
+          if (!t.controller.freezer.has(r)) taskIds.push(r.id);
+        }
         else if (!r._dead) callbacks++;
       }
     return { taskIds, callbacks } satisfies CommandMap['readyQueue']['body'];
@@ -169,6 +187,9 @@ const handlers: { [C in CommandName]: Handler } = {
     if (args.stacks !== undefined && args.stacks !== 'always' && args.stacks !== 'sampled' && args.stacks !== 'off') bad('setOptions: "stacks" must be "always", "sampled" or "off"');
     const fi = args.flushIntervalMs;
     if (fi !== undefined && (typeof fi !== 'number' || !Number.isFinite(fi) || fi < 1 || fi > 10_000)) bad('setOptions: "flushIntervalMs" must be a number of ms between 1 and 10000');
+    const fr = args.freeze;
+    if (fr !== undefined && (!Array.isArray(fr) || !fr.every((g) => typeof g === 'string'))) bad('setOptions: "freeze" must be an array of task-name globs (strings)');
+    if (args.thawWhenIdle !== undefined && typeof args.thawWhenIdle !== 'boolean') bad('setOptions: "thawWhenIdle" must be true or false');
     return t.setOptions(args as AgentOptions);
   },
 };

@@ -18,6 +18,7 @@ import { userFrames } from '../stacks';
 import { shortLocation } from '../protocol/describe';
 import type { Frame, StopReason, StoppedMessage } from '../protocol/wire';
 import { Breakpoints } from './breakpoints';
+import { Freezer } from './freezer';
 import { firstFrame } from './sampling';
 import { throwSite } from './throwSite';
 import { breakIntoJsDebugger } from '../jsStop/breakIntoJsDebugger';
@@ -90,6 +91,8 @@ export interface ControlHost {
 export class Controller implements LoopControl {
   loop: EventLoop | null = null;
   readonly breakpoints = new Breakpoints();
+  /** Frozen tasks and their held steps (freezer.ts). */
+  readonly freezer = new Freezer();
   stopped = false;
   private pending: StopRequest | null = null;
   /**
@@ -123,7 +126,17 @@ export class Controller implements LoopControl {
   /** Whether the loop must ask beforeRun before each entry. */
   get needsControl(): boolean {
     const b = this.breakpoints;
-    return this.stopped || this.pending !== null || this.stepMode !== null || b.taskBreakpoints.length > 0 || b.hasLifecycle('taskResume') || b.hasResume;
+    return (
+      this.stopped ||
+      this.pending !== null ||
+      this.stepMode !== null ||
+      b.taskBreakpoints.length > 0 ||
+      b.hasLifecycle('taskResume') ||
+      b.hasResume ||
+      // A frozen task's step is held in beforeRun; tasks to freeze as created may come at any moment.
+      this.freezer.size > 0 ||
+      this.freezer.names.length > 0
+    );
   }
 
   /** Whether the per-task hooks (`hooks`: created, done, unretrieved) must run. */
@@ -131,6 +144,7 @@ export class Controller implements LoopControl {
     const b = this.breakpoints;
     return (
       this.stepMode !== null ||
+      this.freezer.names.length > 0 ||
       b.hasLifecycle('taskCreated') ||
       b.hasLifecycle('taskFailed') ||
       b.hasLifecycle('taskCancelled') ||
@@ -165,8 +179,13 @@ export class Controller implements LoopControl {
 
   // ------------------------------------------------------------ LoopControl
 
-  beforeRun(item: Runnable): boolean {
+  beforeRun(item: Runnable): boolean | 'hold' {
     if (this.stopped) return false;
+    // A frozen task's step is set aside before anything else looks at it: it is not "next".
+    if (this.freezer.size > 0 && item instanceof Task && this.freezer.has(item as Task<unknown>)) {
+      this.freezer.hold(item as Task<unknown>);
+      return 'hold';
+    }
     const p = this.pending;
     if (p !== null) {
       // A stop asked for elsewhere (pause, step, a lifecycle stop): taken before any check of this item.
@@ -220,6 +239,7 @@ export class Controller implements LoopControl {
   /** Per-task hooks (installed when needsHooks). A task's last step ends in afterTaskStep, then taskDone. */
   readonly hooks: Instrument = {
     taskCreated: (task: Task<unknown>) => {
+      if (this.freezer.names.length > 0) this.freezer.freezeIfNamed(task, nameOf(task));
       if (this.breakpoints.matchLifecycle('taskCreated', nameOf(task))) this.requestStop({ reason: 'taskCreated', task, location: firstFrame(task._creationStack) });
     },
     taskDone: (task: Task<unknown>) => {
@@ -324,10 +344,47 @@ export class Controller implements LoopControl {
     this.changed();
   }
 
-  /** The loop is about to wait with nothing ready: a pending stop is taken now. */
-  onIdle(): void {
+  /**
+   * The loop is about to wait with nothing ready (for `delayMs`, Infinity: until outside work comes):
+   * a pending stop is taken now. With thawWhenIdle, a wait for ever while tasks are frozen means
+   * nothing else can run: every frozen task is thawed (returned), and the loop goes on with them.
+   */
+  onIdle(delayMs = Infinity): Task<unknown>[] {
     const p = this.pending;
-    if (p !== null && !this.stopped) this.enterStop(p, null);
+    if (p !== null && !this.stopped) {
+      this.enterStop(p, null);
+      return [];
+    }
+    if (this.stopped || delayMs !== Infinity || !this.freezer.thawWhenIdle || this.freezer.size === 0) return [];
+    return this.thawAll();
+  }
+
+  // ------------------------------------------------------------ freezing
+
+  /** Freezes `task`: it takes no step until thawed (see freezer.ts). False if it already was frozen. */
+  freeze(task: Task<unknown>): boolean {
+    const changed = this.freezer.freeze(task);
+    if (changed) this.changed();
+    return changed;
+  }
+
+  /** Thaws `task`: its held step, if any, goes to the end of the ready queue. False if it was not frozen. */
+  thaw(task: Task<unknown>): boolean {
+    const changed = this.freezer.thaw(task, this.liveLoop());
+    if (changed) this.changed();
+    return changed;
+  }
+
+  /** Thaws every frozen task; returns them. */
+  thawAll(): Task<unknown>[] {
+    const thawed = this.freezer.thawAll(this.liveLoop());
+    if (thawed.length > 0) this.changed();
+    return thawed;
+  }
+
+  private liveLoop(): EventLoop | null {
+    const loop = this.loop;
+    return loop !== null && !loop.isClosed() ? loop : null;
   }
 
   private enterStop(req: StopRequest, next: Runnable | null): void {
@@ -341,7 +398,7 @@ export class Controller implements LoopControl {
     let nextTask: Task<unknown> | null = next instanceof Task ? (next as Task<unknown>) : null;
     if (nextTask === null && loop !== null) {
       for (const r of loop.readyQueue()) {
-        if (r instanceof Task) {
+        if (r instanceof Task && !this.freezer.has(r as Task<unknown>)) {
           nextTask = r as Task<unknown>;
           break;
         }
@@ -402,6 +459,10 @@ export class Controller implements LoopControl {
 
   /** Lets go of the loop entirely (the debugger left): no stop, no stepping, the loop runs on. */
   release(): void {
+    // A debugger must never leave the program changed: what it froze runs again.
+    this.freezer.names = [];
+    this.freezer.thawWhenIdle = false;
+    this.freezer.thawAll(this.liveLoop());
     this.failures = new WeakMap();
     this.pending = null;
     this.queued = [];
@@ -425,6 +486,7 @@ export class Controller implements LoopControl {
 
   /** The loop closed: whatever was pending can no longer happen. */
   loopClosed(): void {
+    this.freezer.clear();
     this.pending = null;
     this.queued = [];
     this.held = null;

@@ -127,6 +127,8 @@ export class Recorder {
   private readonly groupWaiters = new Set<Task<unknown>>();
   /** Told of each task created outside any task (the first one of a loop is its main task). */
   onRootTask: ((task: Task<unknown>) => void) | null = null;
+  /** The debugger's frozen tasks (the controller's freezer): their records say `frozen`. */
+  frozen: { has(task: Task<unknown>): boolean; readonly size: number } | null = null;
 
   get timeline(): boolean {
     return this.timelineOn;
@@ -230,6 +232,11 @@ export class Recorder {
     },
   };
 
+  /** Something a record shows changed without a step or state change (frozen, thawed): send it again. */
+  touch(task: Task<unknown>): void {
+    this.markDirty(task, (task._meta as TaskMeta | null) ?? this.adopt(task));
+  }
+
   private markDirty(task: Task<unknown>, m: TaskMeta): void {
     if (!m.dirty) {
       m.dirty = true;
@@ -304,6 +311,7 @@ export class Recorder {
     if (m.createdAt === null) m.createdAt = firstFrame(task._creationStack);
     const rec: TaskRecord = { id: task.id, name, state, parentId: task.parentId, since: Math.round(m.since * 1000) / 1000, steps: task._steps, cancelling: task._numCancelsRequested };
     if (m.createdAt) rec.createdAt = m.createdAt;
+    if (this.frozen !== null && this.frozen.size > 0 && this.frozen.has(task)) rec.frozen = true;
     if (task._cancelledBy !== 0 && (state === 'cancelled' || task._numCancelsRequested > 0)) rec.cancelledBy = task._cancelledBy;
     if (state === 'done') rec.result = previewValue(task._result);
     else if (state === 'failed') rec.error = errorInfo(task._exception);

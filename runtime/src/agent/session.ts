@@ -81,7 +81,7 @@ export class Session implements ControlHost, CommandTarget {
   private backlog = false;
   private readonly installed = new Set<Instrument>();
   private readonly neverAwaited = new NeverAwaitedReader();
-  private options: Required<AgentOptions> = { timeline: false, stacks: 'sampled', flushIntervalMs: 50 };
+  private options: Required<AgentOptions> = { timeline: false, stacks: 'sampled', flushIntervalMs: 50, freeze: [], thawWhenIdle: false };
   /** The main task of the current loop (the first task created outside any task). */
   private mainTask: Task<unknown> | null = null;
   /** Told when the session ends. */
@@ -95,6 +95,11 @@ export class Session implements ControlHost, CommandTarget {
     };
     // Stack sampling opens and closes its window on the suspension hook (see sampling.ts).
     this.recorder.sampler.onChange = () => this.reconfigure();
+    // Frozen tasks say so in their records; freezing or thawing one sends its record again.
+    this.recorder.frozen = this.controller.freezer;
+    this.controller.freezer.onChange = (task) => {
+      if (!this.closed) this.recorder.touch(task);
+    };
   }
 
   // ------------------------------------------------------------ life cycle
@@ -177,9 +182,9 @@ export class Session implements ControlHost, CommandTarget {
 
   /** Loop-level hooks: idle waits (batch now, take a pending stop) and the loop closing. */
   private readonly loopHooks: Instrument = {
-    beforeIdle: () => {
+    beforeIdle: (delayMs: number) => {
       this.idle = true;
-      this.controller.onIdle();
+      this.controller.onIdle(delayMs);
       // (Whether tasks stepped is found by the batch itself: no per-step hook says so.)
       if (this.batchDue(MIN_IDLE_FLUSH_MS)) this.flush();
     },
@@ -356,6 +361,9 @@ export class Session implements ControlHost, CommandTarget {
     if (o.timeline !== undefined) this.options.timeline = o.timeline;
     if (o.stacks !== undefined) this.options.stacks = o.stacks;
     if (o.flushIntervalMs !== undefined) this.options.flushIntervalMs = o.flushIntervalMs;
+    if (o.freeze !== undefined) this.options.freeze = this.controller.freezer.names = [...o.freeze];
+    if (o.thawWhenIdle !== undefined) this.options.thawWhenIdle = this.controller.freezer.thawWhenIdle = o.thawWhenIdle;
+    this.controller.applyControl();
     this.recorder.timeline = this.options.timeline;
     this.recorder.sampler.stacks = this.options.stacks;
     this.restartTimer();
@@ -516,7 +524,7 @@ export class Session implements ControlHost, CommandTarget {
         // While the debugger holds the loop stopped only its commands change tasks (a cancel): what
         // it changed goes out before the answer, as at a stop, not at a batch that may be spaced out.
         // (Only then: a whole flush walks every task, and a stop brings many questions.)
-        if (msg.command === 'cancelTask' && this.controller.stopped && !this.stopInPreparation) this.flush(true);
+        if ((msg.command === 'cancelTask' || msg.command === 'freezeTask' || msg.command === 'thawTask') && this.controller.stopped && !this.stopInPreparation) this.flush(true);
         response = { type: 'response', id: id as number, ok: true, body };
       } catch (err) {
         const code = err instanceof CommandError ? err.code : 'internal';

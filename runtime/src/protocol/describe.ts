@@ -220,10 +220,13 @@ function cancelledBy(record: TaskRecord, ctx: Pick<DescribeContext, 'task'> | un
   return ` by ${ctx ? taskName(by, ctx) : `task #${by}`}`;
 }
 
+/** How a task frozen by the debugger is said (freezeTask). */
+export const FROZEN = '\u2744 frozen';
+
 /**
  * The state in words, with what qualifies it: `suspended`, `suspended, cancelling (by main)`,
- * `done → 42`, `failed: TypeError: boom`, `cancelled by main ("shutdown")`. With `ctx`, tasks are
- * named; without, numbered.
+ * `❄ frozen, ready`, `done → 42`, `failed: TypeError: boom`, `cancelled by main ("shutdown")`.
+ * With `ctx`, tasks are named; without, numbered.
  */
 export function describeState(record: TaskRecord, ctx?: Pick<DescribeContext, 'task'>): string {
   switch (record.state) {
@@ -236,9 +239,11 @@ export function describeState(record: TaskRecord, ctx?: Pick<DescribeContext, 't
       return record.cancelMessage ? `cancelled${by} (${JSON.stringify(record.cancelMessage)})` : `cancelled${by}`;
     }
     default: {
-      if (record.cancelling === 0) return record.state;
+      // Frozen by the debugger: said first, in every view (thread names, the Call Stack, the tree).
+      const state = record.frozen ? `${FROZEN}, ${record.state}` : record.state;
+      if (record.cancelling === 0) return state;
       const by = cancelledBy(record, ctx);
-      return `${record.state}, cancelling${by ? ` (${by.slice(1)})` : ''}`;
+      return `${state}, cancelling${by ? ` (${by.slice(1)})` : ''}`;
     }
   }
 }

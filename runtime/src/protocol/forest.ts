@@ -299,6 +299,11 @@ export type StuckReason =
   | 'waits-on-stuck'
   /** Waits on an Event / Condition / Semaphore / Queue / Lock, and no task left can ever signal it. */
   | 'no-waker'
+  /**
+   * Waits, directly or down a chain, on a task the debugger froze, or on a primitive only a frozen
+   * task is left to signal: "stuck because frozen: worker-2 is frozen". Thawing it goes on.
+   */
+  | 'frozen'
   /** Suspended for at least `idleMs` with no sign of what would wake it. */
   | 'no-progress';
 
@@ -353,6 +358,9 @@ function mayRunOnItsOwn(t: TaskRecord, known: (id: number) => boolean): boolean 
  *    other live task is itself stuck or waiting on a primitive, and none is ready, running, sleeping,
  *    or awaiting a future or promise (which outside code may settle);
  * 5. with `idleMs`, suspended that long with nothing scheduled to wake it.
+ * A frozen task (the debugger's freezeTask) is never stuck itself: it only waits to be thawed. A task
+ * that waits for it in a way of 3., or on a primitive that only frozen tasks are left to signal in
+ * 4., is stuck because of it (reason 'frozen', "stuck because frozen: worker-2 is frozen").
  * Returned in task id order.
  */
 export function findStuck(tasks: Iterable<TaskRecord>, resources: Iterable<ResourceRecord>, options: StuckOptions): StuckTask[] {
@@ -366,6 +374,9 @@ export function findStuck(tasks: Iterable<TaskRecord>, resources: Iterable<Resou
   const mark = (taskId: number, reason: StuckReason, text: string) => {
     if (!stuck.has(taskId)) stuck.set(taskId, { taskId, reason, text });
   };
+  const frozen = (id: number) => byId.get(id)?.frozen === true && !isFinishedState(byId.get(id)!.state);
+  const frozenText = (ids: number[]) =>
+    `stuck because frozen: ${ids.length === 1 ? `${name(ids[0])} is frozen` : `${ids.slice(0, 3).map(name).join(', ')}${ids.length > 3 ? ` and ${ids.length - 3} more` : ''} are frozen`}`;
 
   // 1. cycles
   const cycles = options.cycles ?? findCycles(byId.values(), resById.values());
@@ -391,17 +402,24 @@ export function findStuck(tasks: Iterable<TaskRecord>, resources: Iterable<Resou
     for (let changed = true; changed; ) {
       changed = false;
       for (const t of suspended) {
-        if (stuck.has(t.id)) continue;
+        if (stuck.has(t.id) || frozen(t.id)) continue;
         const a = t.awaiting!;
+        // A frozen task blocks its waiters as a stuck one does, for as long as it stays frozen.
+        const blocked = (id: number) => stuck.has(id) || frozen(id);
         let on: number | undefined;
         if (a.kind === 'wait' || a.kind === 'asCompleted') {
-          const all = a.taskIds.length > 0 && (a.futureIds?.length ?? 0) === 0 && a.deadline === undefined && a.taskIds.every((id) => stuck.has(id));
-          if (all) on = a.taskIds[0];
+          const all = a.taskIds.length > 0 && (a.futureIds?.length ?? 0) === 0 && a.deadline === undefined && a.taskIds.every(blocked);
+          if (all) on = a.taskIds.find((id) => stuck.has(id)) ?? a.taskIds[0];
         } else {
-          on = waitsFor(t, (id) => resById.get(id)).find((id) => stuck.has(id));
+          const ids = waitsFor(t, (id) => resById.get(id));
+          on = ids.find((id) => stuck.has(id)) ?? ids.find(frozen);
         }
         if (on !== undefined) {
-          mark(t.id, 'waits-on-stuck', `waits for ${name(on)}, which is stuck`);
+          const via = stuck.get(on);
+          // Said as the frozen task that holds everything up, however long the chain to it.
+          if (via === undefined) mark(t.id, 'frozen', frozenText([on]));
+          else if (via.reason === 'frozen') mark(t.id, 'frozen', via.text);
+          else mark(t.id, 'waits-on-stuck', `waits for ${name(on)}, which is stuck`);
           changed = true;
         }
       }
@@ -412,11 +430,16 @@ export function findStuck(tasks: Iterable<TaskRecord>, resources: Iterable<Resou
   // 4. nobody left to signal: no live task may ever run again on its own, so none can signal a
   // primitive. (Callbacks outside tasks — a Node timer calling event.set() — are invisible here;
   // hence the words "no task".)
+  // A frozen task runs again only when thawed: it may signal then, so waiters it alone could wake
+  // are stuck because it is frozen, not for want of a waker.
   const live = [...byId.values()].filter((t) => !isFinishedState(t.state) && !stuck.has(t.id));
+  const frozenLive = live.filter((t) => frozen(t.id)).map((t) => t.id);
   const known = (id: number) => byId.has(id);
-  if (live.length > 0 && !live.some((t) => mayRunOnItsOwn(t, known))) {
+  if (live.length > 0 && !live.some((t) => !frozen(t.id) && mayRunOnItsOwn(t, known))) {
     for (const t of live) {
-      if (t.awaiting && SIGNALLED_BY_TASKS.has(t.awaiting.kind)) mark(t.id, 'no-waker', 'no task left can wake it');
+      if (frozen(t.id) || !t.awaiting || !SIGNALLED_BY_TASKS.has(t.awaiting.kind)) continue;
+      if (frozenLive.length > 0) mark(t.id, 'frozen', frozenText(frozenLive));
+      else mark(t.id, 'no-waker', 'no task left can wake it');
     }
     propagate();
   }
@@ -424,7 +447,7 @@ export function findStuck(tasks: Iterable<TaskRecord>, resources: Iterable<Resou
   // 5. no progress for idleMs
   if (options.idleMs !== undefined) {
     for (const t of suspended) {
-      if (stuck.has(t.id)) continue;
+      if (stuck.has(t.id) || frozen(t.id)) continue;
       const idle = options.now - t.since;
       if (idle < options.idleMs || hasTimerAhead(t.awaiting!, options.now)) continue;
       mark(t.id, 'no-progress', `no progress for ${formatDuration(idle)}`);

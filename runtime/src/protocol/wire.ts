@@ -138,6 +138,11 @@ export interface TaskRecord {
    * ran), when one did (absent when it came from a callback, a timeout, or the debugger).
    */
   cancelledBy?: number;
+  /**
+   * Frozen by the debugger (freezeTask): it takes no step until thawed. Its state is still what it
+   * is (`ready`: a step is due and held; `suspended`: its wake-up will be held). Absent when not frozen.
+   */
+  frozen?: boolean;
 }
 
 /**
@@ -386,6 +391,10 @@ export interface CommandMap {
   setLifecycleBreakpoints: { args: { breakpoints: LifecycleBreakpoint[] }; body: Record<string, never> };
   setTaskBreakpoints: { args: { breakpoints: TaskBreakpoint[] }; body: Record<string, never> };
   cancelTask: { args: { taskId: number; message?: string }; body: { cancelled: boolean } };
+  /** Freeze the task: its steps are held aside while the others run (`frozen`: false if it already was). */
+  freezeTask: { args: { taskId: number }; body: { frozen: boolean } };
+  /** Thaw the task: a held step goes to the end of the ready queue (`thawed`: false if it was not frozen). */
+  thawTask: { args: { taskId: number }; body: { thawed: boolean } };
   taskDetails: { args: { taskId: number }; body: TaskDetails };
   readyQueue: { args: Record<string, never>; body: { taskIds: number[]; callbacks: number } };
   snapshot: { args: Record<string, never>; body: Record<string, never> };
@@ -432,6 +441,10 @@ export interface AgentOptions {
   stacks?: 'always' | 'sampled' | 'off';
   /** Milliseconds between delta batches. */
   flushIntervalMs?: number;
+  /** Task-name globs: each task created with a matching name is frozen before its first step. */
+  freeze?: string[];
+  /** When the loop would wait for ever with tasks frozen (nothing else can run), thaw them all. */
+  thawWhenIdle?: boolean;
 }
 
 export type RuntimeToDebugger =
