@@ -105,6 +105,13 @@ export type CustomEventOf<E extends CustomEventName = CustomEventName> = { [K in
 
 export interface CustomRequests {
   'loopscope/cancelTask': { args: { taskId: number; message?: string }; body: { cancelled: boolean } };
+  /**
+   * Freeze the task: it takes no step while the others run (a step that comes due is held aside),
+   * until 'loopscope/thawTask' or the session ends. `frozen`: false if it already was.
+   */
+  'loopscope/freezeTask': { args: { taskId: number }; body: { frozen: boolean } };
+  /** Thaw the task: a held step goes to the end of the ready queue. `thawed`: false if it was not frozen. */
+  'loopscope/thawTask': { args: { taskId: number }; body: { thawed: boolean } };
   /** Run exactly one scheduler step (whichever task is next), then stop. */
   'loopscope/stepScheduler': { args: Record<string, never>; body: Record<string, never> };
   /** The ready queue, in scheduling order. */
@@ -120,6 +127,12 @@ export interface CustomRequests {
   'loopscope/resources': { args: Record<string, never>; body: { resources: ResourceRecord[] } };
   /** The extension could not start the JavaScript child session asked for by 'loopscope/startJsDebug'. */
   'loopscope/jsDebugFailed': { args: { message: string }; body: Record<string, never> };
+  /**
+   * The JavaScript child session paused (a line breakpoint, the user's pause) or went on. While it
+   * holds the program the loop is held too; the runtime's watchdog cannot tell that from a task that
+   * does not give the loop back, so the adapter does not call it a blocked loop.
+   */
+  'loopscope/jsDebugPaused': { args: { paused: boolean }; body: Record<string, never> };
 }
 export type CustomRequestName = keyof CustomRequests;
 export type CustomRequestArgs<R extends CustomRequestName> = CustomRequests[R]['args'];
@@ -131,6 +144,8 @@ export function isCustomRequest(command: string): command is CustomRequestName {
 /** Every custom request by name (a runtime list for dispatching; the keys are checked against CustomRequests). */
 const CUSTOM_REQUEST_NAMES: Record<CustomRequestName, true> = {
   'loopscope/cancelTask': true,
+  'loopscope/freezeTask': true,
+  'loopscope/thawTask': true,
   'loopscope/stepScheduler': true,
   'loopscope/readyQueue': true,
   'loopscope/taskDetails': true,
@@ -140,6 +155,7 @@ const CUSTOM_REQUEST_NAMES: Record<CustomRequestName, true> = {
   'loopscope/focusTask': true,
   'loopscope/resources': true,
   'loopscope/jsDebugFailed': true,
+  'loopscope/jsDebugPaused': true,
 };
 
 // ---------------------------------------------------------------- launch and attach

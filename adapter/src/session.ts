@@ -774,6 +774,19 @@ export class LoopscopeSession extends LoggingDebugSession {
         if (r.cancelled) this.restateStop(taskId);
         return r as Body;
       }
+      case 'loopscope/freezeTask': {
+        const taskId = this.taskIdArg(command, args);
+        const r = await this.runtime('freeze a task').request('freezeTask', { taskId });
+        // Stopped: VS Code reads the threads again after a stopped event, so "frozen" shows at once.
+        if (r.frozen) this.restateStop(taskId);
+        return r as Body;
+      }
+      case 'loopscope/thawTask': {
+        const taskId = this.taskIdArg(command, args);
+        const r = await this.runtime('thaw a task').request('thawTask', { taskId });
+        if (r.thawed) this.restateStop(taskId);
+        return r as Body;
+      }
       case 'loopscope/stepScheduler':
         // Not through run(): VS Code simulates a continued event after its own step requests, not
         // after a custom one, so the runtime's continued is passed on. Without it VS Code took the
@@ -819,6 +832,9 @@ export class LoopscopeSession extends LoggingDebugSession {
         this.program.jsDebugFailed(typeof message === 'string' && message ? message : 'the editor refused');
         return {} as Body;
       }
+      case 'loopscope/jsDebugPaused':
+        this.blocks.setJsPaused((args as { paused?: unknown }).paused === true);
+        return {} as Body;
       default:
         throw new UserError(ErrorId.badArguments, `Unknown request ${command}.`);
     }

@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { Frame, TaskDetails, TaskRecord } from '../../runtime/src/protocol/wire';
-import { baseName, describeError, describeState, type DescribeContext } from '../../runtime/src/protocol/describe';
+import { baseName, describeError, describeState, FROZEN, type DescribeContext } from '../../runtime/src/protocol/describe';
 import { parseErrorStack } from '../../runtime/src/protocol/errorStack';
 
 /** What a frame id stands for: frames belong to a task (scopes are the task's). */
@@ -89,6 +89,8 @@ export function taskStackFrames(details: TaskDetails, ctx: DescribeContext, env:
   let suspend = details.suspendStack;
   if (suspend.length === 0 && task.location && (task.state === 'suspended' || task.state === 'ready')) suspend = [task.location];
   if (task.state !== 'failed' && task.state !== 'done' && task.state !== 'cancelled') {
+    // Frozen by the debugger: said at the top of its Call Stack, as in its thread name.
+    if (task.frozen) frames.push(labelFrame(env, id, `${FROZEN}: it takes no step until thawed`));
     if (suspend.length === 0 && task.state === 'ready' && task.steps === 0) frames.push(labelFrame(env, id, 'not started yet'));
     suspend.forEach((f, i) => {
       if (i > 0) frames.push(labelFrame(env, id, 'await'));
