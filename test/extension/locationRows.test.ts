@@ -57,7 +57,7 @@ describe('Tasks view: Group by Location', () => {
     expect(g.accessibilityInformation?.label).toBe('50 tasks suspended at crawler.ts:22 on Queue.get: Queue.get on jobs (empty) · worker-2, worker-3, worker-4 and 47 more');
     // Expanded, a group lists its tasks as ordinary task rows.
     expect(labels(rows(rows()[1]))).toEqual(['worker-52', 'worker-53', 'worker-54']);
-    expect(item(rows(rows()[1])[0]!).contextValue).toBe('loopscopeTask state-suspended live hasSite');
+    expect(item(rows(rows()[1])[0]!).contextValue).toBe('loopscopeTask state-suspended live hasSite freezable');
     await h.run('loopscope.tasks.groupByCreator');
     expect(labels()).toEqual(['main']);
     expect(fake.context.get('loopscope.tasks.byLocation')).toBe(false);

@@ -39,7 +39,7 @@ describe('Tasks view items', () => {
     expect(byName['ready-one']!.iconPath.id).toBe('arrow-circle-right');
     expect(byName.sleeper!.description).toBe('sleep 10 s, 7.2 s left');
     expect(byName.sleeper!.iconPath).toMatchObject({ id: 'debug-pause', color: { id: 'charts.yellow' } });
-    expect(byName.sleeper!.contextValue).toBe('loopscopeTask state-suspended live hasSite');
+    expect(byName.sleeper!.contextValue).toBe('loopscopeTask state-suspended live hasSite freezable');
     expect(byName.ok!.description).toBe('done → 42');
     expect(byName.bad!.description).toBe('TypeError: boom');
     expect(byName.bad!.iconPath).toMatchObject({ id: 'error', color: { id: 'testing.iconFailed' } });

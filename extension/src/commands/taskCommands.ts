@@ -1,5 +1,6 @@
 /**
- * Commands on one task (the Tasks view's context menu, the Task Inspector): cancel it, reveal where
+ * Commands on one task (the Tasks view's context menu, the Task Inspector): cancel it, freeze or thaw
+ * it (it takes no step while frozen: a user can force an ordering to reproduce a race), reveal where
  * it is suspended or where it was created, break on its next resume, copy its await chain. Each
  * acts on the task of the row it was invoked on, or on the selected task.
  */
@@ -16,6 +17,8 @@ import { revealFrame } from './revealSource';
 
 export const TaskCommand = {
   cancel: 'loopscope.tasks.cancel',
+  freeze: 'loopscope.tasks.freeze',
+  thaw: 'loopscope.tasks.thaw',
   revealSuspension: 'loopscope.tasks.revealSuspension',
   revealCreation: 'loopscope.tasks.revealCreation',
   breakOnResume: 'loopscope.tasks.breakOnResume',
@@ -66,6 +69,29 @@ export function registerTaskCommands(sessions: LoopscopeSessions, selection: Tas
         if (!cancelled) void vscode.window.showInformationMessage(`Task ${t.task.name} was not cancelled: it has already finished.`);
       } catch (e) {
         reportFailure(`cancel ${t.task.name}`, e);
+      }
+    }),
+    vscode.commands.registerCommand(TaskCommand.freeze, async (arg: TaskArg) => {
+      const t = target(arg, true);
+      if (!t) return;
+      try {
+        const { frozen } = await customRequest(t.state.session, 'loopscope/freezeTask', { taskId: t.task.id });
+        log().info(`freeze ${t.task.name} (#${t.task.id}): ${frozen ? 'frozen' : 'already frozen'}`);
+        vscode.window.setStatusBarMessage(`Loopscope: ${t.task.name} is frozen: it takes no step until thawed`, 4000);
+      } catch (e) {
+        reportFailure(`freeze ${t.task.name}`, e);
+      }
+    }),
+    vscode.commands.registerCommand(TaskCommand.thaw, async (arg: TaskArg) => {
+      const t = target(arg, true);
+      if (!t) return;
+      try {
+        const { thawed } = await customRequest(t.state.session, 'loopscope/thawTask', { taskId: t.task.id });
+        log().info(`thaw ${t.task.name} (#${t.task.id}): ${thawed ? 'thawed' : 'was not frozen'}`);
+        if (thawed) vscode.window.setStatusBarMessage(`Loopscope: ${t.task.name} thawed`, 4000);
+        else void vscode.window.showInformationMessage(`Task ${t.task.name} was not frozen.`);
+      } catch (e) {
+        reportFailure(`thaw ${t.task.name}`, e);
       }
     }),
     vscode.commands.registerCommand(TaskCommand.revealSuspension, async (arg: TaskArg) => {

@@ -10,6 +10,8 @@ import {
   describeError,
   describeState,
   formatDuration,
+  FROZEN,
+  isFinishedState,
   shortLocation,
   taskName,
   type DescribeContext,
@@ -18,8 +20,13 @@ import { memberNames, sharedAwaitWords } from '../../../runtime/src/protocol/loc
 import type { Frame, TaskRecord } from '../../../runtime/src/protocol/wire';
 import { codeBlock, escapeMarkdown } from './markdown';
 
-/** The short text after a task's name. */
+/** The short text after a task's name ("❄ frozen · ready" while the debugger holds it frozen). */
 export function taskDescription(t: TaskRecord, ctx: DescribeContext): string {
+  const words = stateWords(t, ctx);
+  return t.frozen && !isFinishedState(t.state) ? `${FROZEN} · ${words}` : words;
+}
+
+function stateWords(t: TaskRecord, ctx: DescribeContext): string {
   switch (t.state) {
     case 'suspended': {
       // A task that caught a cancellation and awaits its clean-up, or one cancelled while the loop is

@@ -9,5 +9,7 @@ export function taskContextValue(t: TaskRecord): string {
   const words = ['loopscopeTask', `state-${t.state}`, isFinishedState(t.state) ? 'finished' : 'live'];
   if (t.location) words.push('hasSite');
   if (t.createdAt) words.push('hasCreation');
+  // Freeze Task or Thaw Task, whichever applies (menus test one word, never its absence).
+  if (!isFinishedState(t.state)) words.push(t.frozen ? 'frozen' : 'freezable');
   return words.join(' ');
 }

@@ -76,8 +76,23 @@ export function filterMessage(prefs: TreePrefs): string | undefined {
 export function messageFor(state: SessionState | undefined): string | undefined {
   if (!state) return undefined;
   if (state.ended) return 'The debug session has ended: these are the tasks as it left them.';
-  if (state.stopped) return `Paused: ${state.stopped.description}`;
+  const frozen = frozenMessage(state);
+  if (state.stopped) return `Paused: ${state.stopped.description}${frozen ? ` · ${frozen}` : ''}`;
   const status = state.status;
   if (status && status.state !== 'connected') return status.message;
-  return undefined;
+  return frozen;
+}
+
+/**
+ * How many tasks are frozen, and when frozen tasks are why others cannot go on, which: a program
+ * that seems stuck must not be a puzzle ("1 task frozen · stuck because frozen: deposit-b is frozen").
+ */
+export function frozenMessage(state: SessionState): string | undefined {
+  const n = state.model.counter.frozen;
+  if (n === 0) return undefined;
+  const count = `${n.toLocaleString('en-US')} task${n === 1 ? '' : 's'} frozen`;
+  for (const s of state.model.findings.stuck.values()) {
+    if (s.reason === 'frozen') return `${count} · ${s.text} (Thaw Task to go on)`;
+  }
+  return `${count}: no step until thawed (Thaw Task)`;
 }
