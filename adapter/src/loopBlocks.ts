@@ -3,7 +3,9 @@
  * says when a task step holds the loop past its threshold, every second while it lasts, and when the
  * loop runs again: a console line at the start and at the end of each block, and custom events
  * every time (the extension's status bar follows them). A pause the runtime cannot answer (its
- * loop is blocked) is answered anyway, saying what holds the loop.
+ * loop is blocked) is answered anyway, saying what holds the loop. While the JavaScript debugger
+ * holds the program (the extension says so), the loop is held by it, not blocked by a task: the
+ * watchdog cannot tell the two apart, so nothing is said then.
  */
 import type { LoopBlockedMessage, LoopUnblockedMessage } from '../../runtime/src/protocol/watchdogWire';
 import { blockedSentence, blockedShort, pauseWaitsSentence, unblockedSentence } from '../../runtime/src/protocol/blockedText';
@@ -23,6 +25,8 @@ export class LoopBlocks {
   private pauseWaiting = false;
   /** That pause has been explained with what holds the loop. */
   private pauseExplained = false;
+  /** The JavaScript debugger holds the program. */
+  private jsPaused = false;
 
   constructor(private readonly out: BlockOutput) {}
 
@@ -32,6 +36,7 @@ export class LoopBlocks {
   }
 
   onBlocked(m: LoopBlockedMessage): void {
+    if (this.jsPaused) return;
     const first = this.current === null;
     this.current = m;
     if (first) this.out.say(`${blockedSentence(m)}\n`, 'important');
@@ -41,6 +46,8 @@ export class LoopBlocks {
   }
 
   onUnblocked(m: LoopUnblockedMessage): void {
+    // A block that was not said (the JavaScript debugger held the program throughout) has no end to say.
+    if (this.current === null) return;
     this.current = null;
     const text = unblockedSentence(m);
     this.out.say(`${text}\n`, 'console');
@@ -76,6 +83,15 @@ export class LoopBlocks {
     );
   }
 
+  /** The JavaScript debugger paused the program, or let it go on. A block being said ends there (the status bar clears). */
+  setJsPaused(paused: boolean): void {
+    this.jsPaused = paused;
+    const m = this.current;
+    if (!paused || m === null) return;
+    this.current = null;
+    this.out.emit('loopscope/loopUnblocked', { type: 'loopUnblocked', blockedMs: m.blockedMs, taskId: m.taskId, taskName: m.taskName, steps: m.steps, location: m.location, text: 'the JavaScript debugger holds the program' });
+  }
+
   /** The loop stopped, ran again on the user's command, or the runtime went away: no pause is waiting any more. */
   settled(): void {
     this.pauseWaiting = false;
@@ -85,6 +101,7 @@ export class LoopBlocks {
   /** The connection to the runtime ended. */
   reset(): void {
     this.current = null;
+    this.jsPaused = false;
     this.settled();
   }
 

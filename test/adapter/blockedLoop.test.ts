@@ -44,6 +44,19 @@ describe('a blocked loop', () => {
     expect(s.output().match(/The loop has been blocked/g)).toHaveLength(1);
   }, 60_000);
 
+  it('is not called a blocked loop while the JavaScript debugger holds the program (the extension says so)', async () => {
+    s = await startSession();
+    const blocked = collect(s, 'loopscope/loopBlocked');
+    const terminated = s.dc.waitForEvent('terminated', 30_000);
+    await launchWith(s, programLaunch(BLOCKING, { args: ['1500'] }));
+    // (As the extension does when its JavaScript child session stops: the watchdog cannot tell the two apart.)
+    await s.dc.customRequest('loopscope/jsDebugPaused', { paused: true });
+    await s.waitForOutput(/blocking done/, 20_000);
+    await terminated;
+    expect(blocked).toEqual([]);
+    expect(s.output()).not.toMatch(/The loop has been blocked|The loop runs again/);
+  }, 60_000);
+
   it('a pause while a task spins is answered within a second, naming the task; the stop comes when the loop is given back and can be continued', async () => {
     s = await startSession();
     const waiting = collect(s, 'loopscope/pauseWaiting');

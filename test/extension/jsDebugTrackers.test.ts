@@ -131,7 +131,13 @@ describe("the JavaScript debugger paused by Loopscope's stop", () => {
     loopscope.onDidSendMessage(stopped(7)); // Loopscope stops (task #7) ...
     jsTracker.onDidSendMessage(stopped(0)); // ... and the runtime stops the JavaScript debugger
     jsTracker.onWillReceiveMessage(request('continue'));
-    expect(parent.requests).toEqual([{ command: 'continue', args: { threadId: 7 } }]);
+    expect(parent.requests).toEqual([
+      // The Loopscope session hears that the JavaScript debugger holds the program, and no longer does ...
+      { command: 'loopscope/jsDebugPaused', args: { paused: true } },
+      { command: 'loopscope/jsDebugPaused', args: { paused: false } },
+      // ... and is continued.
+      { command: 'continue', args: { threadId: 7 } },
+    ]);
     // That continue does not bounce back to the JavaScript session.
     loopscope.onWillReceiveMessage(request('continue'));
     expect(js.requests).toEqual([]);
@@ -142,6 +148,10 @@ describe("the JavaScript debugger paused by Loopscope's stop", () => {
     const jsTracker = trackerFor(js)!;
     jsTracker.onDidSendMessage(stopped(0));
     jsTracker.onWillReceiveMessage(request('continue'));
-    expect(parent.requests).toEqual([]);
+    // Only told that the JavaScript debugger held the program (its watchdog would call that a blocked loop).
+    expect(parent.requests).toEqual([
+      { command: 'loopscope/jsDebugPaused', args: { paused: true } },
+      { command: 'loopscope/jsDebugPaused', args: { paused: false } },
+    ]);
   });
 });

@@ -10,7 +10,9 @@
  * And when a task blocks the loop, Loopscope's pause cannot act until the task gives the loop back
  * (the adapter says so in 'loopscope/pauseWaiting'): the JavaScript children are paused then, so
  * their stack shows where the blocking step is running. Continuing them lets the step go on, and
- * Loopscope's pause stops the loop when it gives the loop back.
+ * Loopscope's pause stops the loop when it gives the loop back. The Loopscope session is told
+ * whenever its JavaScript children pause or go on ('loopscope/jsDebugPaused'): a program held by the
+ * JavaScript debugger is not a task blocking the loop, though the runtime's watchdog sees the same.
  */
 import type * as vscode from 'vscode';
 import type { DebugProtocol } from '@vscode/debugprotocol';
@@ -36,8 +38,8 @@ export class JsDebugPauses {
   trackJs(session: vscode.DebugSession): Pick<vscode.DebugAdapterTracker, 'onWillReceiveMessage' | 'onDidSendMessage' | 'onExit' | 'onWillStopSession'> {
     this.jsSessions.add(session);
     const gone = () => {
-      this.paused.delete(session);
       this.jsSessions.delete(session);
+      this.unpause(session);
     };
     return {
       onDidSendMessage: (m: DebugProtocol.ProtocolMessage) => {
@@ -45,13 +47,15 @@ export class JsDebugPauses {
         const e = m as DebugProtocol.Event;
         if (e.event === 'stopped') {
           const root = loopscopeRoot(session);
+          const was = root ? this.anyPausedUnder(root) : true;
           this.paused.set(session, { threadId: (e as DebugProtocol.StoppedEvent).body.threadId ?? 0, duringLoopscopeStop: !!root && this.stopped.has(root) });
-        } else if (e.event === 'continued' || e.event === 'terminated') this.paused.delete(session);
+          if (root && !was) tellJsPaused(root, true);
+        } else if (e.event === 'continued' || e.event === 'terminated') this.unpause(session);
       },
       onWillReceiveMessage: (m: DebugProtocol.ProtocolMessage) => {
         if (m.type !== 'request' || (m as DebugProtocol.Request).command !== 'continue') return;
         const pause = this.paused.get(session);
-        this.paused.delete(session);
+        this.unpause(session);
         const root = loopscopeRoot(session);
         if (!pause?.duringLoopscopeStop || !root || !this.stopped.has(root)) return;
         const threadId = this.stopped.get(root)!;
@@ -61,6 +65,18 @@ export class JsDebugPauses {
       onWillStopSession: gone,
       onExit: gone,
     };
+  }
+
+  /** A JavaScript session is not paused (any more); its Loopscope session hears when none under it is. */
+  private unpause(js: vscode.DebugSession): void {
+    if (!this.paused.delete(js)) return;
+    const root = loopscopeRoot(js);
+    if (root && !this.anyPausedUnder(root)) tellJsPaused(root, false);
+  }
+
+  private anyPausedUnder(root: vscode.DebugSession): boolean {
+    for (const js of this.paused.keys()) if (loopscopeRoot(js) === root) return true;
+    return false;
   }
 
   /**
@@ -99,13 +115,18 @@ export class JsDebugPauses {
   }
 
   private resumeChildrenOf(root: vscode.DebugSession): void {
-    for (const [js, pause] of this.paused) {
+    for (const [js, pause] of [...this.paused]) {
       if (loopscopeRoot(js) !== root) continue;
-      this.paused.delete(js);
+      this.unpause(js);
       // js-debug continues every thread of the target on 'continue'.
       continueSession(js, pause.threadId);
     }
   }
+}
+
+/** Tells a Loopscope session whether the JavaScript debugger holds its program; one that has ended meanwhile is no error. */
+function tellJsPaused(root: vscode.DebugSession, paused: boolean): void {
+  void Promise.resolve(root.customRequest('loopscope/jsDebugPaused', { paused })).then(undefined, () => undefined);
 }
 
 /** Sends DAP `continue` to a session; one that has ended meanwhile is no error. */

@@ -40,6 +40,8 @@ export function blockedThreshold(env: NodeJS.ProcessEnv): number | null {
 
 class Watchdog implements Instrument {
   private readonly shared: SharedViews = sharedViews();
+  /** The Int32 slots, held directly: the step hooks below run at every task switch. */
+  private readonly ints = this.shared.ints;
   private readonly worker: Worker;
   private readonly timer: ReturnType<typeof setInterval>;
   /** How many entries of the sites queue the worker has. */
@@ -99,7 +101,7 @@ class Watchdog implements Instrument {
   }
 
   beforeTaskStep(task: Task<unknown>): void {
-    const ints = this.shared.ints;
+    const ints = this.ints;
     ints[SLOT.TASK] = task.id;
     ints[SLOT.STEPS] = task._steps;
     ints[SLOT.SITE] = innermostSite(task);
@@ -107,7 +109,7 @@ class Watchdog implements Instrument {
   }
 
   afterTaskStep(): void {
-    this.shared.ints[SLOT.TASK] = 0;
+    this.ints[SLOT.TASK] = 0;
   }
 
   /** The agent is about to hold this thread in a JavaScript debugger on purpose: that is no block. */
