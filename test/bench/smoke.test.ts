@@ -54,10 +54,17 @@ describe('npm run bench -- --smoke: every part runs', () => {
     expect(results.skipped.filter((s: { what: string }) => !allowed.includes(s.what)), out).toEqual([]);
   });
 
-  it('runs every workload on every peer, and switch and spawn watched every way', () => {
+  it('runs every workload on every peer, watched by the agent and the adapter, and switch and spawn by the hook rows too', () => {
     expect(results.workloads.map((w: { workload: string }) => w.workload)).toEqual([...WORKLOAD_NAMES]);
     const peers = ['loopscope', 'native', ...(hasPython ? ['asyncio'] : []), 'effection'];
-    const watched: Record<string, string[]> = { switch: ['nohooks', 'noop', 'agent', 'timeline', 'adapter'], spawn: ['nohooks', 'noop'] };
+    const watched: Record<string, string[]> = {
+      switch: ['nohooks', 'noop', 'agent', 'timeline', 'adapter'],
+      spawn: ['nohooks', 'noop', 'agent', 'adapter'],
+      pingpong: ['agent', 'adapter'],
+      lock: ['agent', 'adapter'],
+      timers: ['agent', 'adapter'],
+      taskgroup: ['agent', 'adapter'],
+    };
     for (const w of results.workloads) {
       expect(Object.keys(w.contenders).sort(), w.workload).toEqual([...peers, ...(watched[w.workload] ?? [])].sort());
       for (const [id, c] of Object.entries<{ ratePerSec: number }>(w.contenders)) expect(c.ratePerSec, `${w.workload} ${id}`).toBeGreaterThan(0);
