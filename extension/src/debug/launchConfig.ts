@@ -92,6 +92,8 @@ const LAUNCH: Record<string, [Check, string]> = {
 const ATTACH: Record<string, [Check, string]> = {
   ...COMMON,
   address: [isString, 'a host name or address'],
+  // Attaching beyond loopback sends the session's secret in clear text: an explicit opt-in (docs/protocol.md).
+  allowRemote: [isBool, 'true or false'],
 };
 
 /** The fields validated beyond the required ones (package.json's schema must describe the same). */
