@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { loadavg } from 'node:os';
-import { listenForRuntime } from '../runtime/src/protocol/peer.ts';
+import { listenForRuntime } from '../runtime/src/protocol/peer';
 
 const program = fileURLToPath(new URL('./manyWaitersProgram.ts', import.meta.url));
 const n = Number(process.argv[2] ?? 100_000);
@@ -37,11 +37,13 @@ conn.on('delta', (m) => {
   for (const t of m.tasks) tasks.set(t.id, t);
   for (const id of m.removed ?? []) tasks.delete(id);
 });
+let onStop: (() => void) | null = null;
+conn.on('stopped', () => onStop?.());
 const t0 = Date.now();
 for (const at of pauseAt) {
   await new Promise((r) => setTimeout(r, Math.max(0, at - (Date.now() - t0))));
   const p0 = Date.now();
-  const stopped = new Promise((r) => conn.once('stopped', r));
+  const stopped = new Promise<void>((r) => (onStop = r));
   await conn.request('pause', {});
   const answered = Date.now() - p0;
   await stopped;
