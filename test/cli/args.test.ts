@@ -2,6 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { HELP, parseArgs, parseDuration, UsageError } from '../../runtime/src/cli/args';
 
 describe('parseArgs', () => {
+  it('--freeze takes a task-name glob, repeatable; without one it says what it wants', () => {
+    expect(parseArgs(['run', '--freeze', 'deposit-b', '--freeze=worker-*', 'examples/race.ts'])).toMatchObject({ program: 'examples/race.ts', freeze: ['deposit-b', 'worker-*'] });
+    expect(() => parseArgs(['run', '--freeze'])).toThrow('--freeze needs a task name or a glob, e.g. --freeze worker-2 or --freeze "worker-*"');
+  });
+
   it('options before the program, everything after it is the program’s', () => {
     expect(parseArgs(['run', '--dump', '--stuck-after', '1500', 'examples/deadlock.ts', '--dump', '-x'])).toEqual({
       command: 'run',
@@ -14,6 +19,7 @@ describe('parseArgs', () => {
       stuckAfterMs: 1500,
       groupBy: 'creator',
       at: undefined,
+      freeze: [],
     });
   });
 

@@ -43,6 +43,13 @@ Options:
                        ("× 500 suspended at crawler.ts:22 on Queue.get"); other tasks by state.
   --at <file:line>     Only the tasks suspended at that line (crawler.ts:22, or a longer path):
                        under their creators, or with --group-by location each one listed.
+  --freeze <glob>      Freeze each task whose name matches (deposit-b, worker-*; repeatable) as it
+                       is created: it takes no step while the others run, so they go first (to
+                       reproduce an ordering, such as a race). The tree shows it "❄ frozen", and a
+                       task waiting on it "stuck because frozen". There is no thaw command in a
+                       terminal: frozen tasks are thawed when nothing else can run (every other
+                       task has finished or waits, and no timer is due), with a line saying so;
+                       a program waiting only for outside work (a Promise) counts as that too.
   --no-color           No ANSI colors (also when NO_COLOR is set, or the output is not a terminal).
   -h, --help           This help.
   --version            The version of loopscope.
@@ -60,6 +67,7 @@ Examples:
   loopscope run --dump --stuck-after 1500 examples/deadlock.ts
   loopscope run --json --dump server.js --port 8080
   loopscope run --group-by location --at crawler.ts:25 examples/crawler.ts
+  loopscope run --freeze deposit-b examples/race.ts
 `;
 
 export interface RunOptions {
@@ -73,6 +81,8 @@ export interface RunOptions {
   stuckAfterMs: number | undefined;
   groupBy: 'creator' | 'location';
   at: SiteFilter | undefined;
+  /** --freeze: task-name globs frozen as created. */
+  freeze: string[];
 }
 
 export type Parsed = RunOptions | { command: 'help' } | { command: 'version' };
@@ -90,7 +100,7 @@ export function parseDuration(text: string): number {
   return n;
 }
 
-const TAKES_VALUE = new Set(['--stuck-after', '--group-by', '--at']);
+const TAKES_VALUE = new Set(['--stuck-after', '--group-by', '--at', '--freeze']);
 
 export function parseArgs(argv: readonly string[]): Parsed {
   if (argv.length === 0) throw new UsageError('no command given: try `loopscope run <program.ts>` (or --help)');
@@ -99,7 +109,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
   if (command === '--version' || command === '-v') return { command: 'version' };
   if (command !== 'run') throw new UsageError(`unknown command ${JSON.stringify(command)}: the command is \`loopscope run <program>\` (see --help)`);
 
-  const opts: RunOptions = { command: 'run', program: '', args: [], dump: false, json: false, all: false, color: undefined, stuckAfterMs: undefined, groupBy: 'creator', at: undefined };
+  const opts: RunOptions = { command: 'run', program: '', args: [], dump: false, json: false, all: false, color: undefined, stuckAfterMs: undefined, groupBy: 'creator', at: undefined, freeze: [] };
   for (let i = 0; i < rest.length; i++) {
     const arg = rest[i];
     if (arg === '--') {
@@ -153,6 +163,12 @@ export function parseArgs(argv: readonly string[]): Parsed {
         } catch (err) {
           throw new UsageError(`--at: ${(err as Error).message}`);
         }
+        break;
+      }
+      case '--freeze': {
+        const value = inline ?? rest[++i];
+        if (value === undefined || value === '') throw new UsageError('--freeze needs a task name or a glob, e.g. --freeze worker-2 or --freeze "worker-*"');
+        opts.freeze.push(value);
         break;
       }
       default:

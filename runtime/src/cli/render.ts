@@ -179,7 +179,8 @@ function nodeText(node: FoldedNode, ctx: DescribeContext, a: Analysis, onCycle: 
   }
   const stuck = a.stuck.get(t.id);
   if (onCycle.has(t.id)) text += `  ${paint('magenta', '⟲ on an await cycle')}`;
-  else if (stuck) text += `  ${paint('red', `✖ stuck: ${printable(stuck.text)}`)}`;
+  // (A task held up by a frozen one: its text already says "stuck because frozen: …".)
+  else if (stuck) text += `  ${paint('red', `✖ ${stuck.reason === 'frozen' ? '' : 'stuck: '}${printable(stuck.text)}`)}`;
   return text;
 }
 

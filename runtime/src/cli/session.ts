@@ -8,7 +8,7 @@ import { constants } from 'node:os';
 import { relative } from 'node:path';
 import { listenForRuntime, type RuntimeConnection } from '../protocol/peer';
 import { describeError, formatDuration } from '../protocol/describe';
-import type { LoopClosedMessage, TaskRecord } from '../protocol/wire';
+import { ENV, type LoopClosedMessage, type TaskRecord } from '../protocol/wire';
 import { EXIT, type RunOptions } from './args';
 import { TaskModel } from './model';
 import { printable } from './printable';
@@ -44,6 +44,8 @@ const NOT_LOADED_NOTICE_MS = 5000;
 const DRAIN_MS = 1000;
 /** How long a program gets to end after SIGINT / SIGTERM before SIGKILL. */
 const KILL_GRACE_MS = 2000;
+/** How long a dump waits for the program to stop, so that it prints the program's exact state (see exactNow). */
+const EXACT_WAIT_MS = 2000;
 /** Live JSON lines and the live screen: at most this often. */
 const UPDATE_MS = 100;
 
@@ -79,6 +81,9 @@ export async function runProgram(opts: RunOptions, term: Terminal = processTermi
     return 128 + (constants.signals[early as NodeJS.Signals] ?? 2);
   }
   const childEnv: Record<string, string> = { ...listener.env() };
+  // --freeze: the program waits before its first task step until the globs are set (then resumed),
+  // so that no matching task runs a step before it is frozen.
+  if (opts.freeze.length > 0) childEnv[ENV.stopOnEntry] = '1';
   if (live && color && term.env.FORCE_COLOR === undefined) childEnv.FORCE_COLOR = '1'; // its output is piped through us, to the same terminal
   const startedAt = Date.now();
   const child: ChildProcess = startProgram({ path, args: opts.args, env: childEnv, pipeOutput: live || opts.json });
@@ -160,6 +165,8 @@ export async function runProgram(opts: RunOptions, term: Terminal = processTermi
         onChange();
       });
       c.on('delta', (m) => {
+        // --freeze's tasks are thawed by the runtime once nothing else can run: said, once each.
+        for (const t of m.tasks) if (!t.frozen && model.tasks.get(t.id)?.frozen) warn(`thawed ${t.name} (#${t.id}): nothing else could run`);
         model.applyDelta(m, Date.now());
         onChange();
       });
@@ -181,7 +188,13 @@ export async function runProgram(opts: RunOptions, term: Terminal = processTermi
       });
       c.on('protocolError', (m) => warn(`protocol error (${m.code}): ${m.message}`));
       // Locations ("at deadlock.ts:14") need the runtime's stacks; sampled keeps their cost bounded.
-      c.request('setOptions', { stacks: 'sampled' }).catch(() => {});
+      if (opts.freeze.length === 0) c.request('setOptions', { stacks: 'sampled' }).catch(() => {});
+      else {
+        c.request('setOptions', { stacks: 'sampled', freeze: opts.freeze, thawWhenIdle: true }).catch((e: Error) => warn(`--freeze could not be set: ${e.message}`));
+        // The entry stop is let go once it is taken (a resume that arrives before it would be lost),
+        // after the globs: requests are answered in order. The inspector asks for no other stop.
+        c.on('stopped', () => void c.request('resume', {}).catch(() => {}));
+      }
     },
     () => {}, // closed: the program ended without connecting (reported at the end)
   );
@@ -193,6 +206,36 @@ export async function runProgram(opts: RunOptions, term: Terminal = processTermi
   }, NOT_LOADED_NOTICE_MS);
 
   return new Promise<number>((resolve) => {
+    /**
+     * Brings the tree to the program's state now: a stop sends every change first, whereas the
+     * deltas received so far may lag by seconds (100,000 tasks changing at once). Resolves at the
+     * stop, at once when no loop runs, or after EXACT_WAIT_MS (a task holding the loop cannot stop).
+     */
+    const exactNow = (): Promise<void> => {
+      const c = conn;
+      if (!c || loopClosed) return Promise.resolve();
+      return new Promise<void>((done) => {
+        const timer = setTimeout(done, EXACT_WAIT_MS);
+        const finish = () => {
+          clearTimeout(timer);
+          done();
+        };
+        c.on('stopped', finish);
+        c.request('pause', {}).then((b) => (b as { paused?: boolean }).paused === false && finish(), finish);
+      });
+    };
+    let confirming = false;
+    /** Stuck by the tree received so far: judged again on the exact tree (a lagging delta is no proof). */
+    const confirmStuck = (idle: number) => {
+      if (confirming) return;
+      confirming = true;
+      void exactNow().then(() => {
+        confirming = false;
+        if (ending) return;
+        if (analyze(view(), { idleMs: opts.stuckAfterMs }).stuck.size > 0) end({ reason: 'stuck', idleMs: idle });
+        else conn?.request('resume', {}).catch(() => {});
+      });
+    };
     const stuckCheck =
       opts.stuckAfterMs === undefined
         ? null
@@ -203,7 +246,7 @@ export async function runProgram(opts: RunOptions, term: Terminal = processTermi
               if (idle < opts.stuckAfterMs!) return;
               // No progress for that long: stop only if some task is really stuck (not just sleeping).
               const v = view();
-              if (analyze(v, { idleMs: opts.stuckAfterMs }).stuck.size > 0) end({ reason: 'stuck', idleMs: idle });
+              if (analyze(v, { idleMs: opts.stuckAfterMs }).stuck.size > 0) confirmStuck(idle);
             },
             Math.min(200, Math.max(20, opts.stuckAfterMs / 5)),
           );
@@ -212,7 +255,7 @@ export async function runProgram(opts: RunOptions, term: Terminal = processTermi
     onSignal = (signal) => {
       interrupts++;
       if (interrupts > 1) child.kill('SIGKILL'); // a second Ctrl-C: no more waiting
-      else end({ reason: 'interrupt', signal });
+      else void exactNow().then(() => end({ reason: 'interrupt', signal }));
     };
 
     const cleanup = () => {
