@@ -21,6 +21,7 @@ import { runCommand, CommandError, type CommandTarget } from './commands';
 import { errorInfo } from './values';
 import { NeverAwaitedReader } from './neverAwaited';
 import { quote } from '../protocol/quote';
+import { onlyWritesPending } from './onlyWritesPending';
 import { CANCELLED, PENDING } from '../future';
 
 /** Above this many unsent bytes the debugger is behind: batches wait, timeline events are dropped, its requests wait unread. */
@@ -32,8 +33,6 @@ export const HIGH_WATER_BYTES = 4 * 1024 * 1024;
 export const MAX_UNREAD_BYTES = 64 * 1024 * 1024;
 /** How long writes to the debugger must be stuck before a finished program is let go (see letFinishedProgramEnd). */
 const ABANDON_AFTER_MS = 500;
-/** What process.getActiveResourcesInfo() calls pending writes (ours among them). */
-const WRITE_REQUESTS = new Set(['WriteWrap', 'SimpleWriteWrap', 'ShutdownWrap']);
 /** Task records per message (keeps every frame far below MAX_FRAME_BYTES). */
 const RECORDS_PER_MESSAGE = 2000;
 /** A batch is sent when the loop goes idle, but not more often than this. */
@@ -495,7 +494,7 @@ export class Session implements ControlHost, CommandTarget {
     }
     this.lastUnsent = unsent;
     if (now - this.stalledSince < ABANDON_AFTER_MS) return;
-    if (process.getActiveResourcesInfo().every((r) => WRITE_REQUESTS.has(r))) this.end();
+    if (onlyWritesPending()) this.end();
   }
 
   private send(msg: object): void {
