@@ -190,6 +190,8 @@ const handlers: { [C in CommandName]: Handler } = {
     const fr = args.freeze;
     if (fr !== undefined && (!Array.isArray(fr) || !fr.every((g) => typeof g === 'string'))) bad('setOptions: "freeze" must be an array of task-name globs (strings)');
     if (args.thawWhenIdle !== undefined && typeof args.thawWhenIdle !== 'boolean') bad('setOptions: "thawWhenIdle" must be true or false');
+    const ss = args.slowStepMs;
+    if (ss !== undefined && (typeof ss !== 'number' || !Number.isFinite(ss) || ss < 0)) bad('setOptions: "slowStepMs" must be a number of ms, 0 or more (0: no slow-step reports)');
     return t.setOptions(args as AgentOptions);
   },
 };

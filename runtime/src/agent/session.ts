@@ -20,9 +20,20 @@ import { Controller, type ControlHost } from './control';
 import { runCommand, CommandError, type CommandTarget } from './commands';
 import { errorInfo } from './values';
 import { NeverAwaitedReader } from './neverAwaited';
+import { TaskTimes, slowStepThreshold, DEFAULT_SLOW_STEP_MS } from './taskTimes';
 import { quote } from '../protocol/quote';
 import { onlyWritesPending } from './onlyWritesPending';
 import { CANCELLED, PENDING } from '../future';
+
+/** The slow-step threshold the environment asks for (a bad value is said on stderr, and the default used). */
+function envSlowStepMs(): number {
+  try {
+    return slowStepThreshold(process.env);
+  } catch (err) {
+    process.stderr.write(`loopscope: ${(err as Error).message}; using ${DEFAULT_SLOW_STEP_MS} ms\n`);
+    return DEFAULT_SLOW_STEP_MS;
+  }
+}
 
 /** Above this many unsent bytes the debugger is behind: batches wait, timeline events are dropped, its requests wait unread. */
 export const HIGH_WATER_BYTES = 4 * 1024 * 1024;
@@ -82,7 +93,9 @@ export class Session implements ControlHost, CommandTarget {
   private backlog = false;
   private readonly installed = new Set<Instrument>();
   private readonly neverAwaited = new NeverAwaitedReader();
-  private options: Required<AgentOptions> = { timeline: false, stacks: 'sampled', flushIntervalMs: 50, freeze: [], thawWhenIdle: false };
+  /** Time per task, the loop's lag and slow steps: per-step hooks, always on while connected. */
+  readonly times = new TaskTimes(envSlowStepMs());
+  private options: Required<AgentOptions> = { timeline: false, stacks: 'sampled', flushIntervalMs: 50, freeze: [], thawWhenIdle: false, slowStepMs: this.times.thresholdMs };
   /** The main task of the current loop (the first task created outside any task). */
   private mainTask: Task<unknown> | null = null;
   /** Told when the session ends. */
@@ -116,6 +129,7 @@ export class Session implements ControlHost, CommandTarget {
       frameError: (err) => this.onFrameError(err),
       close: () => this.end(),
     });
+    this.times.start();
     this.attachLoop(loop);
     this.send(this.recorder.snapshot(++this.seq, this.now(), this.loop, RECORDS_PER_MESSAGE));
     this.flush();
@@ -174,6 +188,7 @@ export class Session implements ControlHost, CommandTarget {
     for (const i of this.installed) removeInstrument(i);
     this.installed.clear();
     this.controller.release();
+    this.times.stop();
     this.recorder.clear();
     if (!closing) this.framed.destroy();
     this.onClose?.();
@@ -218,7 +233,7 @@ export class Session implements ControlHost, CommandTarget {
     if (this.closed) return;
     const rec = this.recorder;
     const c = this.controller;
-    const want = new Set<Instrument>([rec.taskHooks, this.loopHooks]);
+    const want = new Set<Instrument>([rec.taskHooks, this.loopHooks, this.times]);
     // A stop must say where, and a source breakpoint must see every suspension: then every stack is taken.
     rec.sampler.captureAll = c.breakpoints.hasSource || c.needsControl;
     if (rec.sampler.wantsSuspensionHook) want.add(this.stackHooks);
@@ -364,6 +379,7 @@ export class Session implements ControlHost, CommandTarget {
     if (o.flushIntervalMs !== undefined) this.options.flushIntervalMs = o.flushIntervalMs;
     if (o.freeze !== undefined) this.options.freeze = this.controller.freezer.names = [...o.freeze];
     if (o.thawWhenIdle !== undefined) this.options.thawWhenIdle = this.controller.freezer.thawWhenIdle = o.thawWhenIdle;
+    if (o.slowStepMs !== undefined) this.options.slowStepMs = this.times.thresholdMs = o.slowStepMs;
     this.controller.applyControl();
     this.recorder.timeline = this.options.timeline;
     this.recorder.sampler.stacks = this.options.stacks;
@@ -402,6 +418,7 @@ export class Session implements ControlHost, CommandTarget {
     try {
       this.sendChanges(exact);
       this.sendNeverAwaited();
+      this.sendTimes();
     } finally {
       this.lastFlush = performance.now();
       // Formatting stacks (parsing a source map the first time) is the sampler's budget, not the batches'.
@@ -429,6 +446,14 @@ export class Session implements ControlHost, CommandTarget {
   private sendNeverAwaited(): void {
     if (this.framed.writableLength > HIGH_WATER_BYTES) return;
     for (let m = this.neverAwaited.take(); m !== null; m = this.neverAwaited.take()) this.send(m);
+  }
+
+  /** Slow steps since the last batch (after the records: the debugger knows the task), and the loop's lag once a second. */
+  private sendTimes(): void {
+    if (this.framed.writableLength > HIGH_WATER_BYTES) return;
+    for (const m of this.times.takeSlowSteps()) this.send(m);
+    const lag = this.times.takeLag();
+    if (lag !== null) this.send(lag);
   }
 
   /** Whether a batch may be taken now: `minGap` ms since the last, and long enough after a costly one (FLUSH_SHARE). */

@@ -21,6 +21,8 @@ import {
   type ErrorMessage,
   type LoopClosedMessage,
   type NeverAwaitedMessage,
+  type SlowStepMessage,
+  type LoopLagMessage,
   type PeerInfo,
   type RequestMessage,
   type SnapshotMessage,
@@ -50,6 +52,8 @@ export interface RuntimeConnection {
   /** From the watchdog: the loop runs again. */
   on(ev: 'loopUnblocked', fn: (m: LoopUnblockedMessage) => void): this;
   on(ev: 'neverAwaited', fn: (m: NeverAwaitedMessage) => void): this;
+  on(ev: 'slowStep', fn: (m: SlowStepMessage) => void): this;
+  on(ev: 'loopLag', fn: (m: LoopLagMessage) => void): this;
   /** An `error` the runtime sent, or one this side found in what the runtime sent (malformed, too-large). */
   on(ev: 'protocolError', fn: (m: ErrorMessage) => void): this;
   /** The connection ended (the program exited, or either side closed it). Called once. */
@@ -68,7 +72,7 @@ interface Pending {
   reject(err: ProtocolError): void;
 }
 
-const STREAMED = new Set(['snapshot', 'delta', 'stopped', 'continued', 'loopClosed', 'neverAwaited']);
+const STREAMED = new Set(['snapshot', 'delta', 'stopped', 'continued', 'loopClosed', 'neverAwaited', 'slowStep', 'loopLag']);
 
 class Connection extends EventEmitter implements RuntimeConnection {
   private nextId = 1;

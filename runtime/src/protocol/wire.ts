@@ -143,7 +143,34 @@ export interface TaskRecord {
    * is (`ready`: a step is due and held; `suspended`: its wake-up will be held). Absent when not frozen.
    */
   frozen?: boolean;
+  /**
+   * Time per task (agent/taskTimes.ts), in real ms, counted from the task's first scheduling the
+   * debugger saw, without the time the debugger held the loop stopped. Each covers the task's life
+   * up to `since`: the time in its current state since then (idle while suspended, scheduled while
+   * ready) is the viewer's to add. Absent until the task took a step the agent timed.
+   * busyMs: in its steps; scheduledMs: ready until running (the loop's lag for this task); idleMs:
+   * suspended.
+   */
+  busyMs?: number;
+  scheduledMs?: number;
+  idleMs?: number;
+  /** Steps the agent timed (fewer than `steps` when the debugger attached after the task started). */
+  timedSteps?: number;
+  /** The longest step timed, in ms. */
+  longestStepMs?: number;
+  /**
+   * Timed steps per duration bucket: count i is of the steps shorter than STEP_BUCKETS_MS[i] and not
+   * shorter than the bound before it; the last count is of steps of STEP_BUCKETS_MS's last bound or
+   * longer. Trailing zero counts are left out.
+   */
+  stepHistogram?: number[];
 }
+
+/**
+ * Upper bounds (ms) of the step-duration buckets of TaskRecord.stepHistogram: a 1-2-5 series,
+ * about a power of two apart, from under 0.1 ms to 1 s and over (14 buckets).
+ */
+export const STEP_BUCKETS_MS: readonly number[] = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000];
 
 /**
  * A timeline event, packed as an array for throughput: `[kind, taskId, time]`
@@ -333,6 +360,49 @@ export interface NeverAwaitedMessage {
   dropped?: number;
 }
 
+/**
+ * A task step that ran longer than the slow-step threshold (setOptions `slowStepMs`, by default
+ * LOOPSCOPE_SLOW_STEP_MS or 100 ms, asyncio's slow_callback_duration): the task held the loop and
+ * every other task waited. Sent with the next batch after the step ended.
+ */
+export interface SlowStepMessage {
+  type: 'slowStep';
+  taskId: number;
+  name: string;
+  /** How long the step ran (real ms, without time the debugger held the program stopped in it). */
+  durationMs: number;
+  /** The threshold it passed (ms). */
+  thresholdMs: number;
+  /** Loop time (ms) the step ended. */
+  time: number;
+  /** Where the step began: the await the task resumed from. Absent for a first step (see firstStep) or code the await-site transform did not see. */
+  resumedAt?: Frame;
+  /** The step was the task's first: it started the coroutine. */
+  firstStep?: boolean;
+  /** Where the task suspended when the step ended. */
+  suspendedAt?: Frame;
+  /** The step finished the task: how. */
+  outcome?: 'done' | 'failed' | 'cancelled';
+  /** Slow steps not reported since the previous slowStep message (more than the runtime keeps between two batches). */
+  dropped?: number;
+}
+
+/**
+ * The loop's lag: the mean time a task step waited in the ready queue (ready until running) over
+ * the last period (about a second), sent once per period in which steps ran, and once more after
+ * one in which none did (steps 0).
+ */
+export interface LoopLagMessage {
+  type: 'loopLag';
+  /** Mean and longest wait of the steps that ran in the period (ms, real time). */
+  meanMs: number;
+  maxMs: number;
+  /** Steps that ran in the period. */
+  steps: number;
+  /** The period's length (ms). */
+  periodMs: number;
+}
+
 export interface ResponseMessage {
   type: 'response';
   id: number;
@@ -445,6 +515,8 @@ export interface AgentOptions {
   freeze?: string[];
   /** When the loop would wait for ever with tasks frozen (nothing else can run), thaw them all. */
   thawWhenIdle?: boolean;
+  /** A task step longer than this (ms) is reported (slowStep); 0: never. Default LOOPSCOPE_SLOW_STEP_MS, or 100. */
+  slowStepMs?: number;
 }
 
 export type RuntimeToDebugger =
@@ -457,6 +529,8 @@ export type RuntimeToDebugger =
   | ContinuedMessage
   | LoopClosedMessage
   | NeverAwaitedMessage
+  | SlowStepMessage
+  | LoopLagMessage
   | ResponseMessage;
 
 export type DebuggerToRuntime = HelloMessage | WelcomeMessage | ErrorMessage | RequestMessage;
