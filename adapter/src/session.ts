@@ -642,7 +642,7 @@ export class LoopscopeSession extends LoggingDebugSession {
       this.expectedContinues = Math.max(0, this.expectedContinues - 1);
       // Going on from the program's last stop: it ran to its end and closed the connection before
       // answering. That is the continue (or step) done, not an error to show.
-      if (e instanceof ProtocolError && e.code === 'closed') return undefined as CommandMap[C]['body'];
+      if (e instanceof ProtocolError && e.code === 'closed') return undefined as unknown as CommandMap[C]['body'];
       throw e;
     }
   }
