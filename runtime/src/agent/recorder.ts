@@ -24,6 +24,7 @@ import { awaitOf, groupPendingCount, resourceOf, resourceRecord } from './awaits
 import { WaitLines, type Glance } from './waitLines';
 import { errorInfo, previewValue } from './values';
 import { firstFrame, StackSampler, type SampledMeta } from './sampling';
+import { innermostSite } from '../sites/registry';
 import { timesInto } from './taskTimes';
 
 export { firstFrame } from './sampling';
@@ -49,6 +50,10 @@ export class TaskMeta implements SampledMeta {
   sentCancelling = 0;
   /** Pending count of the group wait, or unfinished items of the Queue.join, in the last record sent (-1: neither). */
   sentPending = -1;
+  /** Innermost await site and awaited future in the last record sent, and when it was sent (loop ms): see `onlyStepped`. */
+  sentSite = -1;
+  sentWaiter: unknown = null;
+  sentAt = -Infinity;
   /** Cancelled: the message, read when it finished (the CancelledError is consumed by whoever awaits the task). */
   cancelMessage: string | undefined = undefined;
   /**
@@ -74,6 +79,12 @@ export class TaskMeta implements SampledMeta {
     this.since = since;
   }
 }
+
+/** A step at least this long (ms, by the clock thread) has its end read from the real clock. */
+const LONG_STEP_MS = 1;
+
+/** How often a task that only took steps (back where it was) is sent again: its step count and `since`. */
+const STEPS_REFRESH_MS = 1000;
 
 /** A power of two: how many per-task hooks share one clock reading at most. */
 const CLOCK_EVERY = 64;
@@ -158,6 +169,8 @@ export class Recorder {
 
   /** The timeline's clock: read at every step while it records. */
   private readonly clock = new CoarseClock();
+  /** When the step running now began (the timeline's clock). */
+  private stepStartedAt = 0;
 
   /** Timeline events dropped since the last batch. */
   get dropped(): number {
@@ -184,10 +197,12 @@ export class Recorder {
    * debugger is behind) the last reading does: nobody will see those times.
    */
   private stepTime(loop: EventLoop): number {
-    if (this.backedUp || this.events.full) return this.now(loop);
     if (loop.virtualClock) return loop.time();
     // A memory load, not a clock read (which costs more than the step it times): see coarseClock.ts.
-    const t = this.clock.now();
+    // Never earlier than the last time given (a long step's end was read from the real clock, which
+    // the clock thread may not have caught up with): the timeline's times never run backwards.
+    const c = this.clock.now();
+    const t = c > this.clockValue || loop !== this.clockLoop ? c : this.clockValue;
     this.clockLoop = loop;
     this.clockValue = t;
     return t;
@@ -227,21 +242,26 @@ export class Recorder {
 
   /** Per-step hooks for the timeline (installed only while it is on): every step's start and end, and wake-ups. */
   readonly timelineHooks: Instrument = {
+    // They keep `since` exact and record the event; which records to send is found at each batch by
+    // comparison (findChanges), as without the timeline: marking tasks here cost more than the events.
     taskScheduled: (task: Task<unknown>) => {
-      const m = (task._meta as TaskMeta | null) ?? this.adopt(task);
-      const t = this.now(task._loop);
-      m.since = t;
-      this.markDirty(task, m);
-      this.event(EventKind.scheduled, task.id, t);
-    },
-    beforeTaskStep: (task: Task<unknown>) => {
-      this.event(EventKind.resumed, task.id, this.stepTime(task._loop));
-    },
-    afterTaskStep: (task: Task<unknown>) => {
       const m = (task._meta as TaskMeta | null) ?? this.adopt(task);
       const t = this.stepTime(task._loop);
       m.since = t;
-      this.markDirty(task, m);
+      this.event(EventKind.scheduled, task.id, t);
+    },
+    beforeTaskStep: (task: Task<unknown>) => {
+      const t = this.stepTime(task._loop);
+      this.stepStartedAt = t;
+      this.event(EventKind.resumed, task.id, t);
+    },
+    afterTaskStep: (task: Task<unknown>) => {
+      const m = (task._meta as TaskMeta | null) ?? this.adopt(task);
+      let t = this.stepTime(task._loop);
+      // A long step (the clock thread ticked during it) ends at the real clock: its length is then
+      // never short of the truth, even when a loaded machine left the clock thread behind.
+      if (t - this.stepStartedAt >= LONG_STEP_MS && !task._loop.virtualClock) t = this.clockValue = task._loop.time();
+      m.since = t;
       const s = task._state;
       this.event(s === PENDING ? EventKind.suspended : s === CANCELLED ? EventKind.cancelled : task._hasException ? EventKind.failed : EventKind.done, task.id, t);
     },
@@ -322,6 +342,8 @@ export class Recorder {
       m.sentPending = state === 'suspended' && w !== null ? groupPendingCount(w, this.lines) : -1;
       if (m.sentPending >= 0) this.groupWaiters.add(task);
       else this.groupWaiters.delete(task);
+      m.sentSite = innermostSite(task);
+      m.sentWaiter = w;
     }
     if (m.createdAt === null) m.createdAt = firstFrame(task._creationStack);
     const rec: TaskRecord = { id: task.id, name, state, parentId: task.parentId, since: Math.round(m.since * 1000) / 1000, steps: task._steps, cancelling: task._numCancelsRequested };
@@ -373,7 +395,8 @@ export class Recorder {
       if (m !== null && !m.dirty) {
         const moved = task._steps !== m.sentSteps || stateCode(task) !== m.sentState;
         if (moved || task._numCancelsRequested !== m.sentCancelling) {
-          if (moved) m.since = time;
+          // (With the timeline on, the step hooks keep `since` to the step, not to this batch.)
+          if (moved && !this.timelineOn) m.since = time;
           m.dirty = true;
           this.dirty.push(task);
         }
@@ -432,8 +455,10 @@ export class Recorder {
       const m = t._meta as TaskMeta | null;
       if (m === null || !m.dirty) continue;
       m.dirty = false;
+      if (this.onlyStepped(t, m, time)) continue;
       tasks.push(this.record(t));
       m.sent = true;
+      m.sentAt = time;
       if (t._state !== PENDING) {
         removed.push(t.id);
         this.tasks.delete(t.id);
@@ -461,6 +486,29 @@ export class Recorder {
     this.droppedTasks = 0;
     if (steps !== null) d.steps = steps;
     return JSON.stringify(d);
+  }
+
+  /**
+   * Whether a changed task only took steps since its last record and is back where it was: same
+   * state, same await line, the same future, the same cancellations. Such a task (one looping on
+   * `yield* sleep(0)`, or a worker back on the same Queue.get) is sent again at most once a second
+   * (its step count and `since`): re-sending a thousand unchanged records every batch was most of
+   * the agent's cost on a busy loop. Anything else that changed is sent at once, and a stop's batch
+   * sends every record exact. (Skipped now, it is found again by the next walk or step.)
+   */
+  private onlyStepped(t: Task<unknown>, m: TaskMeta, time: number): boolean {
+    return (
+      !this.exactEpoch &&
+      m.sent &&
+      t._state === PENDING &&
+      time - m.sentAt < STEPS_REFRESH_MS &&
+      m.sentPending < 0 &&
+      stateCode(t) === m.sentState &&
+      t._futWaiter === m.sentWaiter &&
+      t._numCancelsRequested === m.sentCancelling &&
+      innermostSite(t) === m.sentSite &&
+      t._sites !== null
+    );
   }
 
   /** Ends a batch period: a new sampling epoch and budget, a fresh clock reading. */
