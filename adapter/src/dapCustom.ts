@@ -9,6 +9,8 @@ import type {
   SnapshotMessage,
   DeltaMessage,
   NeverAwaitedMessage,
+  SlowStepMessage,
+  LoopLagMessage,
   StopReason,
   TaskDetails,
   AgentOptions,
@@ -55,6 +57,8 @@ export type BreakpointModeId = (typeof BREAKPOINT_MODES)[number]['mode'];
 /** Launch/attach defaults (the JSON schema in package.json states the same). */
 export const DEFAULT_MAX_THREADS = 64;
 export const DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
+/** asyncio's slow_callback_duration (the runtime's default too). */
+export const DEFAULT_SLOW_STEP_MS = 100;
 
 // ---------------------------------------------------------------- events (adapter → extension)
 
@@ -74,6 +78,15 @@ export interface CustomEvents {
    * worker-3 (#5) at crawler.ts:40"). The runtime answers nothing meanwhile.
    */
   'loopscope/loopBlocked': LoopBlockedMessage & { text: string };
+  /**
+   * A task step ran longer than the slow-step threshold (`slowStepMs`): `text` is asyncio's sentence
+   * ("Executing worker-2 took 0.150 seconds (resumed at crawler.ts:40, suspended at crawler.ts:44)").
+   * The extension warns at the line it resumed at and marks the task's row. Steps the JavaScript
+   * debugger held are left out.
+   */
+  'loopscope/slowStep': SlowStepMessage & { text: string };
+  /** The loop's lag over the last second (the mean wait in the ready queue), for the status bar. */
+  'loopscope/loopLag': LoopLagMessage;
   /** The loop runs again after a block (`text`: one sentence saying for how long and by whom). */
   'loopscope/loopUnblocked': LoopUnblockedMessage & { text: string };
   /**
@@ -187,6 +200,8 @@ export interface LaunchArguments {
   timeline?: boolean;
   /** Source stacks at suspensions: 'sampled' (default), 'always', 'off'. */
   stacks?: 'always' | 'sampled' | 'off';
+  /** A task step longer than this (ms) is reported as slow (asyncio's slow_callback_duration); 0: never. Default 100. */
+  slowStepMs?: number;
   /** Seconds to wait for the program to load the runtime before saying so. Default 10. */
   connectTimeout?: number;
   /** Log the adapter's DAP traffic (for reporting a bug in the adapter). */
@@ -204,6 +219,7 @@ export interface AttachArguments {
   maxThreads?: number;
   timeline?: boolean;
   stacks?: 'always' | 'sampled' | 'off';
+  slowStepMs?: number;
   /** Log the adapter's DAP traffic (for reporting a bug in the adapter). */
   trace?: boolean;
 }

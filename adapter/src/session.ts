@@ -28,6 +28,7 @@ import { neverAwaitedText } from '../../runtime/src/protocol/neverAwaitedText';
 import {
   BREAKPOINT_MODES,
   DEFAULT_CONNECT_TIMEOUT_SECONDS,
+  DEFAULT_SLOW_STEP_MS,
   DEFAULT_MAX_THREADS,
   LIFECYCLE_FILTERS,
   LIFECYCLE_FILTER_INFO,
@@ -48,6 +49,7 @@ import { StopInspector } from './stopInspector';
 import { planLaunch } from './launcher';
 import { ProgramRunner, StartError } from './programRunner';
 import { LoopBlocks } from './loopBlocks';
+import { SlowSteps } from './slowSteps';
 
 /** The thread shown when no task can be (before the runtime connects, or an empty loop): pause needs a thread. */
 export const LOOP_THREAD_ID = 0x7fffffff;
@@ -157,6 +159,18 @@ export class LoopscopeSession extends LoggingDebugSession {
   private ended = false;
   /** What the runtime's watchdog says about a blocked loop; answers pauses the runtime cannot. */
   private readonly blocks = new LoopBlocks({ say: (text, category) => this.say(text, category), emit: (event, body) => this.emitCustom(event, body) });
+  private readonly slowSteps = new SlowSteps({
+    say: (text, at) => {
+      if (!at) return this.say(text);
+      // Linked to the line (the Debug Console shows the place and opens it on click).
+      const e = new OutputEvent(text, 'console') as DebugProtocol.OutputEvent;
+      e.body.source = { name: baseName(at.file), path: at.file };
+      e.body.line = at.line;
+      if (at.column !== undefined) e.body.column = at.column;
+      this.sendEvent(e);
+    },
+    emit: (event, body) => this.emitCustom(event, body),
+  });
   /** Runtime messages are handled one at a time, in order (some handlers wait for the runtime). */
   private queue: Promise<void> = Promise.resolve();
 
@@ -214,7 +228,7 @@ export class LoopscopeSession extends LoggingDebugSession {
     else DebugSession.prototype.sendEvent.call(this, event);
   }
 
-  private readCommonOptions(args: { maxThreads?: number; timeline?: boolean; stacks?: 'always' | 'sampled' | 'off'; trace?: boolean }): void {
+  private readCommonOptions(args: { maxThreads?: number; timeline?: boolean; stacks?: 'always' | 'sampled' | 'off'; slowStepMs?: number; trace?: boolean }): void {
     this.tracing = !!args.trace;
     logger.setup(args.trace ? Logger.LogLevel.Verbose : Logger.LogLevel.Stop, false);
     if (args.maxThreads !== undefined) {
@@ -228,7 +242,11 @@ export class LoopscopeSession extends LoggingDebugSession {
     // loopscope/setOptions while a timeline is shown).
     // 'always' by default: a task's location can only be taken as it suspends, and 'sampled' misses
     // the last suspension of tasks that then wait for ever (a deadlock's lines) on a busy machine.
-    this.agentOptions = { timeline: args.timeline ?? false, stacks: args.stacks ?? 'always' };
+    const slow = args.slowStepMs ?? DEFAULT_SLOW_STEP_MS;
+    if (typeof slow !== 'number' || !Number.isFinite(slow) || slow < 0) {
+      throw new UserError(ErrorId.badArguments, `'slowStepMs' must be a number of milliseconds, 0 or more (0: never report slow steps) (got ${JSON.stringify(args.slowStepMs)}).`);
+    }
+    this.agentOptions = { timeline: args.timeline ?? false, stacks: args.stacks ?? 'always', slowStepMs: slow };
   }
 
   protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: LaunchRequestArguments): Promise<void> {
@@ -378,6 +396,8 @@ export class LoopscopeSession extends LoggingDebugSession {
         if (m.dropped) this.say(`(${m.dropped} more never-awaited coroutines were not reported: the program made them faster than the debugger read)\n`);
       }),
     );
+    conn.on('slowStep', (m) => this.enqueue(async () => this.slowSteps.onSlowStep(m)));
+    conn.on('loopLag', (m) => this.enqueue(async () => this.slowSteps.onLoopLag(m)));
     conn.on('protocolError', (m) => this.say(`Loopscope runtime: ${m.message} (${m.code})\n`, 'important'));
     conn.on('close', () => this.enqueue(async () => this.onConnectionClosed(conn)));
     this.threadLabels.start();
@@ -837,6 +857,7 @@ export class LoopscopeSession extends LoggingDebugSession {
       }
       case 'loopscope/jsDebugPaused':
         this.blocks.setJsPaused((args as { paused?: unknown }).paused === true);
+        this.slowSteps.setJsPaused((args as { paused?: unknown }).paused === true);
         return {} as Body;
       default:
         throw new UserError(ErrorId.badArguments, `Unknown request ${command}.`);

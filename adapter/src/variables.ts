@@ -14,6 +14,7 @@ import {
   shortLocation,
   type DescribeContext,
 } from '../../runtime/src/protocol/describe';
+import { formatLongest, formatTaskTime, stepHistogramText, taskTimesNow } from '../../runtime/src/protocol/taskTimesText';
 
 /** What a variablesReference expands to. */
 export type VariableRef =
@@ -99,6 +100,23 @@ export function taskVariables(taskId: number, env: VariableEnv): DebugProtocol.V
   out.push(plain('created at', createdBy ? `${createdAt} by ${createdBy.name} #${createdBy.id}` : createdAt));
   out.push(plain(stateDurationName(t), formatDuration(Math.max(0, env.ctx.now - t.since))));
   out.push(plain('steps', t.steps, 'number'));
+  out.push(...timeVariables(t, env.ctx.now));
+  return out;
+}
+
+/** Time per task (busy, scheduled, idle, the longest step, the histogram), brought up to now. */
+function timeVariables(t: TaskRecord, now: number): DebugProtocol.Variable[] {
+  const times = taskTimesNow(t, now);
+  if (times === null) return [];
+  const out = [
+    plain('busy', formatTaskTime(times.busyMs)),
+    plain('scheduled', `${formatTaskTime(times.scheduledMs)} (ready, waiting for the loop)`),
+    plain('idle', formatTaskTime(times.idleMs)),
+    plain('longest step', formatLongest(times.longestStepMs)),
+  ];
+  if (t.timedSteps !== undefined) out.push(plain('steps timed', `${t.timedSteps} (the debugger came after the others)`, 'number'));
+  const hist = stepHistogramText(t.stepHistogram, times.steps);
+  if (hist) out.push(plain('step durations', hist));
   return out;
 }
 

@@ -25,7 +25,7 @@ import { WaitLines, type Glance } from './waitLines';
 import { errorInfo, previewValue } from './values';
 import { firstFrame, StackSampler, type SampledMeta } from './sampling';
 import { innermostSite } from '../sites/registry';
-import { timesInto } from './taskTimes';
+import { timesInto, type TimeSlab } from './taskTimes';
 
 export { firstFrame } from './sampling';
 export type { StacksOption } from './sampling';
@@ -57,19 +57,14 @@ export class TaskMeta implements SampledMeta {
   /** Cancelled: the message, read when it finished (the CancelledError is consumed by whoever awaits the task). */
   cancelMessage: string | undefined = undefined;
   /**
-   * Time per task (taskTimes.ts), real ms without the debugger's stops: the time of the task's last
-   * change of state (-1: none seen yet), busy, scheduled and idle time, timed steps, the longest
-   * step, the histogram's counts of steps of 0.1 ms or longer (allocated at the first such step),
-   * and the await site the running step resumed from.
+   * Time per task (taskTimes.ts): the task's slot in its TimeSlab while unfinished (-1: none yet),
+   * its times once finished, and the histogram's counts of steps of 0.1 ms or longer (allocated at
+   * the first such step).
    */
-  tMark = -1;
-  tBusy = 0;
-  tSched = 0;
-  tIdle = 0;
-  tSteps = 0;
-  tLongest = 0;
+  tSlab: TimeSlab | null = null;
+  tSlot = -1;
+  tFinal: number[] | null = null;
   tHist: number[] | null = null;
-  tResume = -1;
   constructor(
     readonly id: number,
     since: number,
@@ -349,7 +344,7 @@ export class Recorder {
     const rec: TaskRecord = { id: task.id, name, state, parentId: task.parentId, since: Math.round(m.since * 1000) / 1000, steps: task._steps, cancelling: task._numCancelsRequested };
     if (m.createdAt) rec.createdAt = m.createdAt;
     if (this.frozen !== null && this.frozen.size > 0 && this.frozen.has(task)) rec.frozen = true;
-    timesInto(rec, m);
+    timesInto(rec, m, task);
     if (task._cancelledBy !== 0 && (state === 'cancelled' || task._numCancelsRequested > 0)) rec.cancelledBy = task._cancelledBy;
     if (state === 'done') rec.result = previewValue(task._result);
     else if (state === 'failed') rec.error = errorInfo(task._exception);

@@ -55,7 +55,58 @@ function round3(ms: number): number {
   return Math.round(ms * 1000) / 1000;
 }
 
+/**
+ * A task's slot in the slab: its time of last change of state, then busy, scheduled and idle time,
+ * its longest step (of those of FIRST_BOUND or more: shorter ones are below the clock's tick), and
+ * its step count when its slot was taken (timed steps = task._steps minus that).
+ */
+const MARK = 0;
+const BUSY = 1;
+const SCHED = 2;
+const IDLE = 3;
+const LONGEST = 4;
+const STEPS_BEFORE = 5;
+/** Where a finished task's timed step count is kept (its slot copied into TaskMeta.tFinal). */
+const STEPS_DONE = 6;
+/** Doubles per slot: a cache line. */
+const STRIDE = 8;
+
+/**
+ * The times of unfinished tasks, in one Float64Array: doubles in an object's fields live in boxes
+ * of their own (one more memory access each, scattered), and the hooks run at every task switch.
+ * A slot is taken at a task's first scheduling and given back when it finishes (its times are copied
+ * into its TaskMeta then).
+ */
+export class TimeSlab {
+  data = new Float64Array(STRIDE * 1024);
+  private readonly free: number[] = [];
+  private next = 0;
+
+  alloc(mark: number, stepsBefore: number): number {
+    let s = this.free.pop();
+    if (s === undefined) {
+      s = this.next;
+      this.next += STRIDE;
+      if (this.next > this.data.length) {
+        const bigger = new Float64Array(this.data.length * 2);
+        bigger.set(this.data);
+        this.data = bigger;
+      }
+    }
+    const a = this.data;
+    a.fill(0, s, s + STRIDE);
+    a[s + MARK] = mark;
+    a[s + STEPS_BEFORE] = stepsBefore;
+    return s;
+  }
+
+  release(s: number): void {
+    this.free.push(s);
+  }
+}
+
 export class TaskTimes implements Instrument {
+  readonly slab = new TimeSlab();
   private readonly clock = new CoarseClock();
   /** Steps at least this long are reported; Infinity: never. */
   private slowMs: number;
@@ -98,10 +149,19 @@ export class TaskTimes implements Instrument {
     this.dropped = 0;
   }
 
-  /** Real time (ms) without the debugger's stops, as loop.time() counts it, for a memory load. */
+  /**
+   * Real time (ms) without the debugger's stops, as loop.time() counts it, for a memory load. (No
+   * step starts while the loop is paused; a stop inside a step makes the step long, and its end is
+   * then read by exactTime, which sees the pause.)
+   */
   private time(loop: EventLoop): number {
+    return this.clock.now() - (loop as unknown as PausedTime)._pausedTotal;
+  }
+
+  /** The same on the real clock, and right while the loop is paused (a stop taken inside a step). */
+  private exactTime(loop: EventLoop): number {
     const l = loop as unknown as PausedTime;
-    return (l._pausedAt >= 0 ? l._pausedAt : this.clock.now()) - l._pausedTotal;
+    return (l._pausedAt >= 0 ? l._pausedAt : performance.now()) - l._pausedTotal;
   }
 
   // ------------------------------------------------------------ hooks (every task switch)
@@ -113,53 +173,69 @@ export class TaskTimes implements Instrument {
     // Scheduled inside its own step (sleep(0), a misuse error): it becomes ready when the step
     // ends, and afterTaskStep marks that moment.
     if (loop._currentTask === task) return;
-    if (m.tMark >= 0) {
-      const t = this.time(loop);
-      m.tIdle += t - m.tMark;
-      m.tMark = t;
-    } else m.tMark = this.exactTime(loop); // its life starts: once per task, on the real clock (a tick may be stale by ms on a loaded machine)
+    const s = m.tSlot;
+    if (s >= 0) {
+      // (Woken while the debugger holds the loop: by a command, or a callback outside the loop.)
+      const t = (loop as unknown as PausedTime)._pausedAt >= 0 ? this.exactTime(loop) : this.time(loop);
+      const a = this.slab.data;
+      a[s + IDLE] += t - a[s + MARK];
+      a[s + MARK] = t;
+    } else if (m.tFinal === null) {
+      // Its life starts: once per task, on the real clock (a tick may be stale by ms on a loaded machine).
+      m.tSlab = this.slab;
+      m.tSlot = this.slab.alloc(this.exactTime(loop), task._steps);
+    }
   }
 
+  /** The running step's start, and the await site it resumed from (kept for a slow step's report: after the step the sites say where it suspended). */
+  private stepStart = 0;
+  private resumeSite = -1;
+
+  // Kept to a clock read and three stores: all the accounting is done once, at the step's end.
   beforeTaskStep(task: Task<unknown>): void {
-    const m = task._meta as TaskMeta | null;
-    if (m === null) return;
-    const t = this.time(task._loop);
-    if (m.tMark >= 0) {
-      const w = t - m.tMark;
-      m.tSched += w;
-      this.lagSum += w;
-      this.lagSteps++;
-      if (w > this.lagMax) this.lagMax = w;
-    }
-    m.tMark = t;
-    // Where it resumes, kept for a slow step's report: after the step the sites say where it suspended.
+    this.stepStart = this.time(task._loop);
     const sites = task._sites;
-    m.tResume = sites !== null && task._depth > 0 ? sites[task._depth - 1] : -1;
+    this.resumeSite = sites !== null && task._depth > 0 ? sites[task._depth - 1] : -1;
   }
 
   afterTaskStep(task: Task<unknown>): void {
     const m = task._meta as TaskMeta | null;
     if (m === null) return;
     const loop = task._loop;
+    const start = this.stepStart;
+    let s = m.tSlot;
+    if (s < 0) {
+      // Watched since it was already ready (the debugger attached late): its times start with this step.
+      m.tSlab = this.slab;
+      s = m.tSlot = this.slab.alloc(start, task._steps - 1);
+    }
     let t = this.time(loop);
-    let d = m.tMark >= 0 ? t - m.tMark : 0;
-    if (d >= this.coldFrom || task._state !== PENDING) {
+    let d = t - start;
+    const last = task._state !== PENDING;
+    if (d >= this.coldFrom || last) {
       // A long step, or the last: its end read from the real clock (the tick may be stale; the
       // start's staleness only lengthens a step), so that a step reported as slow is never shorter
       // than it was, and a task's times add up to its life.
       t = this.exactTime(loop);
-      d = t - m.tMark;
+      d = t - start;
       this.longStep(task, m, d);
     }
-    m.tMark = t;
-    m.tBusy += d;
-    m.tSteps++;
-    if (d > m.tLongest) m.tLongest = d;
-  }
-
-  private exactTime(loop: EventLoop): number {
-    const l = loop as unknown as PausedTime;
-    return (l._pausedAt >= 0 ? l._pausedAt : performance.now()) - l._pausedTotal;
+    // (The fewest memory accesses: this runs at every task switch. The longest step is kept by
+    // longStep, the step count is the task's own.)
+    const a = this.slab.data;
+    const w = start - a[s + MARK];
+    a[s + SCHED] += w;
+    this.lagSum += w;
+    this.lagSteps++;
+    if (w > this.lagMax) this.lagMax = w;
+    a[s + MARK] = t;
+    a[s + BUSY] += d;
+    if (last) {
+      a[s + STEPS_DONE] = task._steps - a[s + STEPS_BEFORE];
+      m.tFinal = [a[s], a[s + 1], a[s + 2], a[s + 3], a[s + 4], a[s + 5], a[s + 6]];
+      m.tSlot = -1;
+      this.slab.release(s);
+    }
   }
 
   // ------------------------------------------------------------ the rare long step
@@ -167,6 +243,9 @@ export class TaskTimes implements Instrument {
   private longStep(task: Task<unknown>, m: TaskMeta, d: number): void {
     if (d < this.coldFrom) return;
     if (d >= FIRST_BOUND) {
+      const s = m.tSlot;
+      const a = this.slab.data;
+      if (d > a[s + LONGEST]) a[s + LONGEST] = d;
       const h = (m.tHist ??= new Array<number>(STEP_BUCKETS_MS.length + 1).fill(0));
       let i = 1;
       while (i < STEP_BUCKETS_MS.length && d >= STEP_BUCKETS_MS[i]) i++;
@@ -181,7 +260,7 @@ export class TaskTimes implements Instrument {
       return;
     }
     const msg: SlowStepMessage = { type: 'slowStep', taskId: task.id, name: task.getName(), durationMs: round3(d), thresholdMs: this.slowMs, time: round3(task._loop.time()) };
-    const resumed = m.tResume >= 0 ? siteFrame(m.tResume) : null;
+    const resumed = this.resumeSite >= 0 ? siteFrame(this.resumeSite) : null;
     if (resumed !== null) msg.resumedAt = { ...resumed };
     else if (task._steps === 1) msg.firstStep = true;
     const s = task._state;
@@ -221,22 +300,32 @@ export class TaskTimes implements Instrument {
 }
 
 /** A task's times into its record (nothing until it took a timed step). */
-export function timesInto(rec: TaskRecord, m: TaskMeta): void {
-  if (m.tSteps === 0) return;
-  rec.busyMs = round3(m.tBusy);
-  rec.scheduledMs = round3(m.tSched);
-  rec.idleMs = round3(m.tIdle);
-  rec.timedSteps = m.tSteps;
-  rec.longestStepMs = round3(m.tLongest);
+export function timesInto(rec: TaskRecord, m: TaskMeta, task: Task<unknown>): void {
+  let a: ArrayLike<number>;
+  let s = 0;
+  let steps: number;
+  if (m.tSlot >= 0 && m.tSlab !== null) {
+    a = m.tSlab.data;
+    s = m.tSlot;
+    steps = task._steps - a[s + STEPS_BEFORE];
+  } else if (m.tFinal !== null) {
+    a = m.tFinal;
+    steps = a[STEPS_DONE];
+  } else return;
+  if (steps === 0) return;
+  // Lean: records go out by the thousand. Left out when they say nothing: timedSteps equal to
+  // steps, a longest step under the first bucket's bound, a histogram with every step in it.
+  rec.busyMs = round3(a[s + BUSY]);
+  rec.scheduledMs = round3(a[s + SCHED]);
+  rec.idleMs = round3(a[s + IDLE]);
+  if (steps !== task._steps) rec.timedSteps = steps;
   const h = m.tHist;
-  if (h === null) {
-    rec.stepHistogram = [m.tSteps];
-    return;
-  }
+  if (h === null) return;
+  rec.longestStepMs = round3(a[s + LONGEST]);
   const counts = h.slice();
   let rest = 0;
   for (let i = 1; i < counts.length; i++) rest += counts[i];
-  counts[0] = m.tSteps - rest;
+  counts[0] = steps - rest;
   let n = counts.length;
   while (n > 1 && counts[n - 1] === 0) n--;
   rec.stepHistogram = counts.slice(0, n);

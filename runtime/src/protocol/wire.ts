@@ -154,14 +154,17 @@ export interface TaskRecord {
   busyMs?: number;
   scheduledMs?: number;
   idleMs?: number;
-  /** Steps the agent timed (fewer than `steps` when the debugger attached after the task started). */
+  /** Steps the agent timed, when fewer than `steps` (the debugger attached after the task started). */
   timedSteps?: number;
-  /** The longest step timed, in ms. */
+  /**
+   * The longest step timed, in ms. Absent (with stepHistogram) while every step was shorter than
+   * STEP_BUCKETS_MS[0], 0.1 ms: below the clock's resolution, such steps are only counted.
+   */
   longestStepMs?: number;
   /**
    * Timed steps per duration bucket: count i is of the steps shorter than STEP_BUCKETS_MS[i] and not
    * shorter than the bound before it; the last count is of steps of STEP_BUCKETS_MS's last bound or
-   * longer. Trailing zero counts are left out.
+   * longer. Trailing zero counts are left out. Absent: every timed step is in the first bucket.
    */
   stepHistogram?: number[];
 }
