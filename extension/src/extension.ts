@@ -15,6 +15,7 @@ import { registerJsDebugChild } from './debug/jsDebugChild';
 import { AwaitDecorations } from './editor/awaitDecorations';
 import { FindingsDiagnostics } from './editor/findingsDiagnostics';
 import { NeverAwaitedDiagnostics } from './editor/neverAwaitedDiagnostics';
+import { SlowStepDiagnostics } from './editor/slowStepDiagnostics';
 import { registerShowTasksAt } from './editor/showTasksAt';
 import { registerBreakpointModeCommands } from './editor/breakpointModeCommands';
 import { registerInspector } from './inspector/inspectorPanel';
@@ -59,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): void {
     new AwaitDecorations(sessions, () => settings().get<boolean>('editor.awaitSiteCounts', true)),
     new FindingsDiagnostics(sessions, () => settings().get<number>('stuckAfterMs', 10_000), 1000, () => tasks.refreshChrome()),
     new NeverAwaitedDiagnostics(sessions),
+    new SlowStepDiagnostics(sessions),
     createStatusBar(sessions),
     createBlockedStatus(sessions),
     registerInspector(context, sessions, selection),

@@ -26,7 +26,17 @@ describe('debug configuration provider', () => {
       maxThreads: 16,
       timeline: false,
       stacks: 'always',
+      slowStepMs: 100,
     });
+  });
+
+  it('slowStepMs comes from the setting unless the configuration sets it, and must be a number of ms', () => {
+    const launch = { type: 'loopscope', request: 'launch', name: 'x', program: '/w/a.js' };
+    fake.configuration = { 'loopscope.slowStepMs': 50 };
+    expect(new LoopscopeConfigurationProvider().resolveDebugConfiguration(folder, launch)).toMatchObject({ slowStepMs: 50 });
+    expect(new LoopscopeConfigurationProvider().resolveDebugConfiguration(folder, { ...launch, slowStepMs: 0 })).toMatchObject({ slowStepMs: 0 });
+    expect(validateConfig({ ...launch, slowStepMs: -1 })).toBe('Loopscope configuration "x": "slowStepMs" must be a number of milliseconds, 0 or more (0: no slow-step reports) (got -1).');
+    expect(validateConfig({ ...launch, request: 'attach', port: 9339, secret: 's', slowStepMs: 'fast' })).toMatch(/slowStepMs/);
   });
 
   it('records the timeline from the start only when the setting or the configuration asks', () => {

@@ -15,6 +15,7 @@ export function settingsDefaults(): ConfigDefaults {
     maxThreads: c.get<number>('maxThreads', DEFAULTS.maxThreads),
     timeline: c.get<boolean>('timeline', DEFAULTS.timeline),
     stacks: c.get<ConfigDefaults['stacks']>('stacks', DEFAULTS.stacks),
+    slowStepMs: c.get<number>('slowStepMs', DEFAULTS.slowStepMs),
   };
 }
 

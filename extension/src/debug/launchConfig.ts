@@ -4,7 +4,7 @@
  * the field and say what is expected. The fields mirror adapter/src/dapCustom.ts's LaunchArguments
  * and AttachArguments (and package.json's JSON schema).
  */
-import { DEBUG_TYPE, DEFAULT_MAX_THREADS } from '../../../adapter/src/dapCustom';
+import { DEBUG_TYPE, DEFAULT_MAX_THREADS, DEFAULT_SLOW_STEP_MS } from '../../../adapter/src/dapCustom';
 
 /** The subset of vscode.DebugConfiguration this module reads and writes. */
 export interface Config {
@@ -20,9 +20,11 @@ export interface ConfigDefaults {
   maxThreads: number;
   timeline: boolean;
   stacks: 'always' | 'sampled' | 'off';
+  /** A task step longer than this (ms) is reported as slow; 0: never. */
+  slowStepMs: number;
 }
 
-export const DEFAULTS: ConfigDefaults = { jsDebug: true, maxThreads: DEFAULT_MAX_THREADS, timeline: false, stacks: 'always' };
+export const DEFAULTS: ConfigDefaults = { jsDebug: true, maxThreads: DEFAULT_MAX_THREADS, timeline: false, stacks: 'always', slowStepMs: DEFAULT_SLOW_STEP_MS };
 
 const SOURCE_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.cjs', '.jsx'];
 
@@ -57,6 +59,7 @@ export function withDefaults(config: Config, defaults: ConfigDefaults): Config {
   if (out.maxThreads === undefined) out.maxThreads = defaults.maxThreads;
   if (out.timeline === undefined) out.timeline = defaults.timeline;
   if (out.stacks === undefined) out.stacks = defaults.stacks;
+  if (out.slowStepMs === undefined) out.slowStepMs = defaults.slowStepMs;
   return out;
 }
 
@@ -66,6 +69,7 @@ const isBool: Check = (v) => typeof v === 'boolean';
 const isStringArray: Check = (v) => Array.isArray(v) && v.every((x) => typeof x === 'string');
 const isPositiveInt: Check = (v) => typeof v === 'number' && Number.isInteger(v) && v > 0;
 const isPositiveNumber: Check = (v) => typeof v === 'number' && Number.isFinite(v) && v > 0;
+const isNonNegativeNumber: Check = (v) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 const isEnv: Check = (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string' || x === null);
 const oneOf = (...values: string[]): Check => (v) => typeof v === 'string' && values.includes(v);
 
@@ -74,6 +78,7 @@ const COMMON: Record<string, [Check, string]> = {
   maxThreads: [isPositiveInt, 'a positive whole number'],
   timeline: [isBool, 'true or false'],
   stacks: [oneOf('always', 'sampled', 'off'), '"always", "sampled" or "off"'],
+  slowStepMs: [isNonNegativeNumber, 'a number of milliseconds, 0 or more (0: no slow-step reports)'],
 };
 
 const LAUNCH: Record<string, [Check, string]> = {

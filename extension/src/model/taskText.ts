@@ -17,7 +17,9 @@ import {
   type DescribeContext,
 } from '../../../runtime/src/protocol/describe';
 import { memberNames, sharedAwaitWords } from '../../../runtime/src/protocol/locations';
-import type { Frame, TaskRecord } from '../../../runtime/src/protocol/wire';
+import type { Frame, SlowStepMessage, TaskRecord } from '../../../runtime/src/protocol/wire';
+import { formatLongest, formatTaskTime, stepHistogramText, taskTimesNow } from '../../../runtime/src/protocol/taskTimesText';
+import { slowStepSentence } from '../../../runtime/src/protocol/slowStepText';
 import { codeBlock, escapeMarkdown } from './markdown';
 
 /** The short text after a task's name ("❄ frozen · ready" while the debugger holds it frozen). */
@@ -78,7 +80,7 @@ function where(f: Frame | undefined): string {
 }
 
 /** The tooltip, as Markdown (every program-supplied value escaped). */
-export function taskTooltip(t: TaskRecord, ctx: DescribeContext, finding?: StuckTask): string {
+export function taskTooltip(t: TaskRecord, ctx: DescribeContext, finding?: StuckTask, slow?: SlowStepMessage): string {
   const e = escapeMarkdown;
   const lines: string[] = [`**${e(t.name)}** \u2014 task #${t.id}`, ''];
   lines.push(`State: ${e(describeState(t))} for ${e(formatDuration(Math.max(0, ctx.now - t.since)))}`);
@@ -87,6 +89,14 @@ export function taskTooltip(t: TaskRecord, ctx: DescribeContext, finding?: Stuck
   if (t.parentId) lines.push(`Created by: ${e(taskName(t.parentId, ctx))}`);
   if (t.createdAt) lines.push(`Created at: ${e(where(t.createdAt))}`);
   lines.push(`Steps: ${t.steps}`);
+  const times = taskTimesNow(t, ctx.now);
+  if (times) {
+    lines.push(e(`Time: busy ${formatTaskTime(times.busyMs)} · scheduled ${formatTaskTime(times.scheduledMs)} · idle ${formatTaskTime(times.idleMs)}`));
+    lines.push(e(`Longest step: ${formatLongest(times.longestStepMs)}${t.timedSteps !== undefined ? ` (of ${t.timedSteps} steps timed)` : ''}`));
+    const hist = stepHistogramText(t.stepHistogram, times.steps);
+    if (hist) lines.push(`Step durations: ${e(hist)}`);
+  }
+  if (slow) lines.push('', `$(warning) Slow step: ${e(slowStepSentence(slow))}`);
   if (t.cancelling > 0) lines.push(`Cancellation requested (${t.cancelling})`);
   if (finding) lines.push('', `$(warning) Stuck: ${e(finding.text)}`);
   if (t.state === 'failed' && t.error) {

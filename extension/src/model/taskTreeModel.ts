@@ -8,7 +8,8 @@
  * itself changed). While the view is hidden, tree changes are held back and delivered when it is
  * shown again; the editor and status bar parts are delivered regardless.
  */
-import type { DeltaMessage, SnapshotMessage } from '../../../runtime/src/protocol/wire';
+import type { DeltaMessage, SlowStepMessage, SnapshotMessage } from '../../../runtime/src/protocol/wire';
+import { SlowStepIndex } from './slowSteps';
 import { AwaitSiteIndex } from './awaitSites';
 import { Coalescer } from './coalescer';
 import type { Findings } from './findings';
@@ -57,6 +58,8 @@ export class TaskTreeModel {
   readonly listing: TreeListing;
   readonly sites = new AwaitSiteIndex();
   readonly counter = new StateCounter();
+  /** The session's slow task steps (rows say "slow step 150 ms"). */
+  readonly slowSteps = new SlowStepIndex();
   /** The latest stuck tasks and await cycles (computed by the caller, at its own pace). */
   findings: Findings = { stuck: new Map(), cycles: [] };
 
@@ -211,6 +214,13 @@ export class TaskTreeModel {
     });
     if (widened) this.flushNow();
     return node;
+  }
+
+  /** A slow step ('loopscope/slowStep'): the task's row is redrawn when it is its longest. */
+  addSlowStep(m: SlowStepMessage): void {
+    if (!this.slowSteps.add(m) || !this.store.tasks.has(m.taskId)) return;
+    this.tree.tasks.add(m.taskId);
+    this.request();
   }
 
   /** New findings: the rows of tasks that became or stopped being stuck are redrawn. */

@@ -17,6 +17,8 @@ export interface SessionState {
   status?: CustomEvents['loopscope/status'];
   /** The last stop, while stopped. */
   stopped?: CustomEvents['loopscope/stopped'];
+  /** The loop's lag over the last second it ran steps (the status bar shows it while running). */
+  lag?: CustomEvents['loopscope/loopLag'];
   ended: boolean;
 }
 
@@ -150,6 +152,12 @@ export class LoopscopeSessions implements vscode.Disposable {
         state.stopped = undefined;
         model.setPaused(false);
         if (state === this.currentState) this.changed.fire(state);
+        break;
+      case 'loopscope/slowStep':
+        model.addSlowStep(body as CustomEvents['loopscope/slowStep']);
+        break;
+      case 'loopscope/loopLag':
+        state.lag = body as CustomEvents['loopscope/loopLag'];
         break;
       case 'loopscope/status':
         state.status = body as CustomEvents['loopscope/status'];

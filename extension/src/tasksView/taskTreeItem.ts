@@ -8,6 +8,7 @@ import { locationLabel, locationWords } from '../../../runtime/src/protocol/loca
 import type { TaskTreeModel } from '../model/taskTreeModel';
 import { findingWord, groupDescription, locationDescription, taskDescription, taskTooltip } from '../model/taskText';
 import { escapeMarkdown } from '../model/markdown';
+import { slowStepShort } from '../../../runtime/src/protocol/slowStepText';
 import type { GroupNode, LocationNode, MoreNode, ReadySectionNode, TaskLikeNode, TreeNode } from '../model/treeNodes';
 import { taskContextValue } from './contextValue';
 import { stateIcon } from './stateIcons';
@@ -63,10 +64,12 @@ function taskItem(node: TaskLikeNode, model: TaskTreeModel, ctx: DescribeContext
   const stuck = model.findings.stuck.get(t.id);
   // Stuck and deadlocked tasks say so in words, not only by their icon (screen readers, and users
   // who do not know the icons).
-  const words = stuck ? `${findingWord(stuck)} · ${taskDescription(t, ctx)}` : taskDescription(t, ctx);
+  const slow = model.slowSteps.ofTask(t.id);
+  const described = slow ? `${slowStepShort(slow)} · ${taskDescription(t, ctx)}` : taskDescription(t, ctx);
+  const words = stuck ? `${findingWord(stuck)} · ${described}` : described;
   item.description = node.kind === 'readyItem' ? `#${node.position} in line · ${words}` : words;
   item.iconPath = stateIcon(t.state, stuck);
-  item.tooltip = markdown(taskTooltip(t, ctx, stuck));
+  item.tooltip = markdown(taskTooltip(t, ctx, stuck, slow));
   item.contextValue = taskContextValue(t);
   item.accessibilityInformation = { label: stuck ? `${t.name}, ${words}: ${stuck.text}` : `${t.name}, ${words}` };
   return item;
