@@ -18,6 +18,7 @@ import { locations, locationsJson, renderLocationText } from './renderLocations'
 import { LiveScreen, type ScreenOutput } from './screen';
 import { LoopBlockLog } from './loopBlocks';
 import { NeverAwaitedList } from './neverAwaited';
+import { SlowStepList } from './slowSteps';
 
 export interface Terminal {
   stdout: ScreenOutput & { isTTY?: boolean };
@@ -99,6 +100,8 @@ export async function runProgram(opts: RunOptions, term: Terminal = processTermi
   const model = new TaskModel();
   // Coroutines the program made and never awaited: shown under the tree, and in --json.
   const neverAwaited = new NeverAwaitedList();
+  // Task steps longer than the runtime's threshold (LOOPSCOPE_SLOW_STEP_MS, 100 ms): under the tree, and in --json.
+  const slowSteps = new SlowStepList();
   // Blocked loops, as the runtime's watchdog says them: the one going on above the tree, past ones under it.
   const blocks = new LoopBlockLog();
   let conn: RuntimeConnection | null = null;
@@ -126,6 +129,7 @@ export async function runProgram(opts: RunOptions, term: Terminal = processTermi
   const json = (v: View, a: Analysis, extra: Parameters<typeof renderJson>[2]): JsonReport => {
     const report: JsonReport & { neverAwaited?: ReturnType<NeverAwaitedList['json']> } = renderJson(v, a, extra);
     report.neverAwaited = neverAwaited.json();
+    (report as JsonReport & { slowSteps?: ReturnType<SlowStepList['json']> }).slowSteps = slowSteps.json();
     (report as JsonReport & { blocked?: ReturnType<LoopBlockLog['json']> }).blocked = blocks.json(Date.now());
     if (opts.groupBy === 'location') report.locations = locationsJson(v, locations(v, { all: opts.all, at: opts.at }));
     return report;
@@ -139,6 +143,7 @@ export async function runProgram(opts: RunOptions, term: Terminal = processTermi
       ...blocks.nowLines(color, Date.now(), width),
       ...textLines(v, analyzed(v), width),
       ...neverAwaited.lines(color, width),
+      ...slowSteps.lines(color, width),
       ...blocks.pastLines(color, width),
     ];
   };
@@ -172,6 +177,10 @@ export async function runProgram(opts: RunOptions, term: Terminal = processTermi
       });
       c.on('neverAwaited', (m) => {
         neverAwaited.add(m);
+        onChange();
+      });
+      c.on('slowStep', (m) => {
+        slowSteps.add(m);
         onChange();
       });
       c.on('loopBlocked', (m) => {
@@ -282,7 +291,7 @@ export async function runProgram(opts: RunOptions, term: Terminal = processTermi
         term.stdout.write(JSON.stringify(json(v, a, { reason: ending.reason, program: shown, ...extra })) + '\n');
         return;
       }
-      term.stdout.write([header(why), ...blocks.nowLines(color, Date.now()), ...textLines(v, a), ...neverAwaited.lines(color), ...blocks.pastLines(color)].join('\n') + '\n');
+      term.stdout.write([header(why), ...blocks.nowLines(color, Date.now()), ...textLines(v, a), ...neverAwaited.lines(color), ...slowSteps.lines(color), ...blocks.pastLines(color)].join('\n') + '\n');
     };
 
     const end = (e: Ending) => {
