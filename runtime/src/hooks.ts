@@ -42,7 +42,7 @@ export interface Instrument {
   unretrievedException?(future: Future<unknown>, error: unknown): void;
 }
 
-type HookName = Exclude<keyof Instrument, never>;
+export type HookName = Exclude<keyof Instrument, never>;
 const HOOK_NAMES: HookName[] = [
   'loopStarted',
   'loopClosed',
