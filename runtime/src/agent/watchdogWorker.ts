@@ -170,23 +170,28 @@ function poll() {
   readNames();
   const task = ints[TASK], steps = ints[STEPS];
   // A new step began since the last poll: the loop was not blocked in it before then.
-  if (task !== curTask || steps !== curSteps) { curTask = task; curSteps = steps; stepSince = lastPoll; }
+  const newStep = task !== curTask || steps !== curSteps;
+  if (newStep) { curTask = task; curSteps = steps; stepSince = lastPoll; }
   lastPoll = t;
   const lastBeat = beat[0];
-  if (Atomics.load(ints, HELD) !== 0 || t - lastBeat < d.thresholdMs) {
-    if (blocked !== null) {
-      broadcast(about({ type: 'loopUnblocked', blockedMs: Math.round(Math.max(lastBeat, blocked.start) - blocked.start) }, blocked));
-      blocked = null;
-    }
-    return;
+  const held = Atomics.load(ints, HELD) !== 0;
+  // The loop went on since the block began (a heartbeat came, or another step runs: this thread may
+  // have been kept from polling meanwhile, on a busy machine): that block is over.
+  if (blocked !== null && (held || t - lastBeat < d.thresholdMs || newStep)) {
+    const end = newStep ? Math.max(stepSince, blocked.start) : Math.max(lastBeat, blocked.start);
+    broadcast(about({ type: 'loopUnblocked', blockedMs: Math.round(end - blocked.start) }, blocked));
+    blocked = null;
   }
+  if (held) return;
+  // Blocked since the later of the last heartbeat and the start of the step (or of the time between
+  // steps) the main thread is in now.
+  const start = Math.max(lastBeat, stepSince);
   if (blocked === null) {
-    blocked = { start: task !== 0 ? Math.max(lastBeat, stepSince) : lastBeat, task, steps, site: ints[SITE], said: t };
+    if (t - start < d.thresholdMs) return;
+    blocked = { start, task, steps, site: ints[SITE], said: t };
     broadcast(blockedMessage(t));
     return;
   }
-  // Several long steps in one stretch: name the one holding the loop now.
-  if (task !== blocked.task || steps !== blocked.steps) { blocked.task = task; blocked.steps = steps; blocked.site = ints[SITE]; }
   if (t - blocked.said >= d.repeatMs) {
     blocked.said = t;
     broadcast(blockedMessage(t));
