@@ -7,7 +7,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { run, createTask, currentTask, sleep, gather, waitFor, Queue, type Coroutine, type Task } from 'loopscope';
-import { hooks } from '../../runtime/src/hooks';
+import { hooks, instrumentsOf } from '../../runtime/src/hooks';
 import { EventKind, type DeltaMessage, type StepEvent } from '../../runtime/src/protocol/wire';
 import { inProcessDebugger, lineOf, until, type InProcess } from './helpers';
 
@@ -144,7 +144,7 @@ describe('the cost of watching', () => {
     await done;
   });
 
-  it('with the timeline off, a task switch calls no hook; the timeline installs the per-step ones', async () => {
+  it('with the timeline off, a task switch calls only the time-per-task hooks; the timeline adds its per-step ones', async () => {
     const d = await connected({ timeline: false, stacks: 'off' });
     const seen = new Set<string>();
     function* worker() {
@@ -158,7 +158,9 @@ describe('the cost of watching', () => {
       for (const t of ts) yield* t;
     }
     await run(main(), { name: 'main' });
-    expect([...seen]).toEqual([]);
+    // Time per task and slow steps (taskTimes.ts) are the only per-step work without the timeline.
+    expect([...seen].sort()).toEqual(['afterTaskStep', 'beforeTaskStep', 'taskScheduled']);
+    for (const h of ['taskScheduled', 'beforeTaskStep', 'afterTaskStep'] as const) expect(instrumentsOf(h), h).toEqual([d.session.times]);
     // The tasks' steps were still counted, from the runtime's own counters.
     await until(() => d.log.filter((t) => t === 'loopClosed').length === 2, 5000, 'loopClosed');
     const workers = [...d.model.tasks.values()].filter((t) => t.name !== 'main' && t.parentId !== 0);
@@ -171,6 +173,7 @@ describe('the cost of watching', () => {
     await d.conn.request('setOptions', { timeline: true });
     await run(main());
     expect([...seen].sort()).toEqual(['afterTaskStep', 'beforeTaskStep', 'taskScheduled']);
+    for (const h of ['taskScheduled', 'beforeTaskStep', 'afterTaskStep'] as const) expect(instrumentsOf(h), h).toEqual([d.session.times, d.session.recorder.timelineHooks]);
   });
 
   it("'sampled' stacks: the suspension hook is installed at each batch and removed once every task has a stack", async () => {
