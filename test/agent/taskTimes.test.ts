@@ -111,6 +111,28 @@ describe('time per task and slow steps', () => {
     expect(slow).toEqual([]);
   }, 30000);
 
+  it('time the debugger held the loop stopped is not counted: a task ready through a 300 ms stop was not scheduled that long', async () => {
+    inProc = await inProcessDebugger({ stopOnEntry: true });
+    const { conn, model } = inProc;
+    const entry = inProc.nextStop();
+    function* main() {
+      for (let i = 0; i < 3; i++) yield* sleep(0);
+    }
+    const done = run(main(), { name: 'held' });
+    await entry;
+    // The program is held stopped before its first step, its main task ready: as long as a user
+    // would look at the entry stop.
+    const heldFrom = performance.now();
+    await new Promise((r) => setTimeout(r, 300));
+    const held = performance.now() - heldFrom;
+    await conn.request('resume', {});
+    await done;
+    await until(() => model.tasks.size > 0 && [...model.tasks.values()].some((t) => t.name === 'held' && t.state === 'done'), 5000, 'the task done');
+    const t = [...model.tasks.values()].find((r) => r.name === 'held')!;
+    expect(t.scheduledMs!).toBeLessThan(held - 150);
+    expect(t.busyMs! + t.scheduledMs! + t.idleMs!).toBeLessThan(held - 150);
+  }, 30000);
+
   it("the loop's lag: once a second, the mean time a step waited in the ready queue", async () => {
     inProc = await inProcessDebugger();
     const lags: LoopLagMessage[] = [];
