@@ -115,6 +115,11 @@ export class EventLoop {
     return (this._pausedAt >= 0 ? this._pausedAt : now()) - this._pausedTotal;
   }
 
+  /** How long (ms) the debugger has held the loop paused, in all: loop time is the real clock less this. */
+  get pausedTotal(): number {
+    return this._pausedTotal;
+  }
+
   isClosed(): boolean {
     return this._closed;
   }

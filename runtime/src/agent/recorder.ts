@@ -24,8 +24,8 @@ import { awaitOf, groupPendingCount, resourceOf, resourceRecord } from './awaits
 import { WaitLines, type Glance } from './waitLines';
 import { errorInfo, previewValue } from './values';
 import { firstFrame, StackSampler, type SampledMeta } from './sampling';
-import { innermostSite } from '../sites/registry';
 import { timesInto, type TimeSlab } from './taskTimes';
+import { innermostSite } from '../sites/registry';
 
 export { firstFrame } from './sampling';
 export type { StacksOption } from './sampling';
@@ -196,7 +196,9 @@ export class Recorder {
     // A memory load, not a clock read (which costs more than the step it times): see coarseClock.ts.
     // Never earlier than the last time given (a long step's end was read from the real clock, which
     // the clock thread may not have caught up with): the timeline's times never run backwards.
-    const c = this.clock.now();
+    // Loop time stands still while the debugger holds the loop stopped: the clock thread's reading
+    // less the time held, as loop.time() reads the real clock.
+    const c = this.clock.now() - loop.pausedTotal;
     const t = c > this.clockValue || loop !== this.clockLoop ? c : this.clockValue;
     this.clockLoop = loop;
     this.clockValue = t;
