@@ -344,12 +344,12 @@ function hookPoint(method: HookName, all: Instrument[], withArg: boolean): (this
 
 onHooksChanged(() => {
   const p = Task.prototype;
-  const point = (name: HookName, withArg = false) => (hooks[name] !== null ? hookPoint(name, instrumentsOf(name), withArg) : idle);
-  p._onCreated = point('taskCreated', true);
-  p._onScheduled = point('taskScheduled');
-  p._onStepStart = point('beforeTaskStep');
-  p._onStepEnd = point('afterTaskStep');
-  p._onDone = point('taskDone');
+  // Each table read written out (hooks.X): the bench's build without hook sites compiles them to null.
+  p._onCreated = hooks.taskCreated !== null ? hookPoint('taskCreated', instrumentsOf('taskCreated'), true) : idle;
+  p._onScheduled = hooks.taskScheduled !== null ? hookPoint('taskScheduled', instrumentsOf('taskScheduled'), false) : idle;
+  p._onStepStart = hooks.beforeTaskStep !== null ? hookPoint('beforeTaskStep', instrumentsOf('beforeTaskStep'), false) : idle;
+  p._onStepEnd = hooks.afterTaskStep !== null ? hookPoint('afterTaskStep', instrumentsOf('afterTaskStep'), false) : idle;
+  p._onDone = hooks.taskDone !== null ? hookPoint('taskDone', instrumentsOf('taskDone'), false) : idle;
 });
 
 /** A value in a misuse message; never throws (a Proxy's traps may). */
