@@ -58,7 +58,8 @@ export type BreakpointModeId = (typeof BREAKPOINT_MODES)[number]['mode'];
 export const DEFAULT_MAX_THREADS = 64;
 export const DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
 /** asyncio's slow_callback_duration (the runtime's default too). */
-export const DEFAULT_SLOW_STEP_MS = 100;
+/** Off by default: timing every step costs a busy program about half again (docs/performance.md). */
+export const DEFAULT_SLOW_STEP_MS = 0;
 
 // ---------------------------------------------------------------- events (adapter → extension)
 

@@ -163,10 +163,10 @@ describe('cancelling tasks', () => {
     expect(stop.reason).toBe('step');
     expect(stop.description).toMatch(/^Task-1 stepped: now suspended/);
     // Launched without `timeline`: off (it costs every task step) until a client asks for it.
-    expect((await s.dc.customRequest('loopscope/setOptions', {})).body).toEqual({ timeline: false, stacks: 'always', flushIntervalMs: 50, freeze: [], thawWhenIdle: false, slowStepMs: 100 });
+    expect((await s.dc.customRequest('loopscope/setOptions', {})).body).toEqual({ timeline: false, stacks: 'always', flushIntervalMs: 50, freeze: [], thawWhenIdle: false, slowStepMs: 0 });
     expect((await s.dc.customRequest('loopscope/setOptions', { timeline: true })).body).toMatchObject({ timeline: true });
     const opts = (await s.dc.customRequest('loopscope/setOptions', { timeline: false, flushIntervalMs: 20 })).body;
-    expect(opts).toEqual({ timeline: false, stacks: 'always', flushIntervalMs: 20, freeze: [], thawWhenIdle: false, slowStepMs: 100 });
+    expect(opts).toEqual({ timeline: false, stacks: 'always', flushIntervalMs: 20, freeze: [], thawWhenIdle: false, slowStepMs: 0 });
     await expect(s.dc.customRequest('loopscope/setOptions', { stacks: 'sometimes' })).rejects.toThrow(/"stacks" must be "always", "sampled" or "off"/);
   });
 });

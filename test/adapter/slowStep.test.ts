@@ -44,7 +44,7 @@ describe('examples/slow-step.ts under the adapter', () => {
 
   it('the Task scope shows busy, scheduled and idle time, the longest step and the step durations', async () => {
     s = await startSession();
-    await launchWith(s, programLaunch(PROGRAM), { source: [{ path: PROGRAM, breakpoints: [{ line: SUSPENDED }] }] });
+    await launchWith(s, programLaunch(PROGRAM, { slowStepMs: 100 }), { source: [{ path: PROGRAM, breakpoints: [{ line: SUSPENDED }] }] });
     // The loader suspends there right after its long step.
     const stop = await s.nextStop(45_000);
     const task = (await scopeValues(s, stop.threadId!)).Task;

@@ -294,7 +294,7 @@ describe('agent stream', () => {
     }
     // The session starts with the first run(); options apply from then on.
     await run(sleep(1));
-    expect(await dbg.conn.request('setOptions', { timeline: true, stacks: 'off' })).toEqual({ timeline: true, stacks: 'off', flushIntervalMs: 50, freeze: [], thawWhenIdle: false, slowStepMs: 100 });
+    expect(await dbg.conn.request('setOptions', { timeline: true, stacks: 'off' })).toEqual({ timeline: true, stacks: 'off', flushIntervalMs: 50, freeze: [], thawWhenIdle: false, slowStepMs: 0 });
     expect(hooks.suspending).toBeNull();
     await run(main());
     await until(() => dbg!.log.filter((t) => t === 'loopClosed').length === 2);

@@ -32,10 +32,15 @@ afterEach(() => {
   for (const c of children.splice(0)) c.kill();
 });
 
+// The in-process debuggers below read it when they connect: slow steps and time per task on, at asyncio's
+// debug-mode 100 ms (they are off by default, for their cost).
+process.env.LOOPSCOPE_SLOW_STEP_MS = '100';
+
 function start(env: Record<string, string>, ms = 150) {
   const child = spawn(process.execPath, ['--import', 'tsx', '--import', REGISTER, PROGRAM, String(ms)], {
     cwd: root,
-    env: { ...process.env, LOOPSCOPE_CONNECT: '', LOOPSCOPE_LISTEN: '', LOOPSCOPE_SECRET: '', LOOPSCOPE_STOP_ON_ENTRY: '', LOOPSCOPE_SLOW_STEP_MS: '', ...env },
+    // Time per task and slow steps are off by default (their cost): on here at asyncio's debug-mode 100 ms.
+    env: { ...process.env, LOOPSCOPE_CONNECT: '', LOOPSCOPE_LISTEN: '', LOOPSCOPE_SECRET: '', LOOPSCOPE_STOP_ON_ENTRY: '', LOOPSCOPE_SLOW_STEP_MS: '100', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);

@@ -144,7 +144,7 @@ describe('the cost of watching', () => {
     await done;
   });
 
-  it('with the timeline off, a task switch calls only the time-per-task hooks; the timeline adds its per-step ones', async () => {
+  it('by default a task switch calls no hook; slow steps (slowStepMs) add the time-per-task hooks, the timeline its own', async () => {
     const d = await connected({ timeline: false, stacks: 'off' });
     const seen = new Set<string>();
     function* worker() {
@@ -158,9 +158,8 @@ describe('the cost of watching', () => {
       for (const t of ts) yield* t;
     }
     await run(main(), { name: 'main' });
-    // Time per task and slow steps (taskTimes.ts) are the only per-step work without the timeline.
-    expect([...seen].sort()).toEqual(['afterTaskStep', 'beforeTaskStep', 'taskScheduled']);
-    for (const h of ['taskScheduled', 'beforeTaskStep', 'afterTaskStep'] as const) expect(instrumentsOf(h), h).toEqual([d.session.times]);
+    // Watching with the defaults takes no per-step work at all.
+    expect([...seen]).toEqual([]);
     // The tasks' steps were still counted, from the runtime's own counters.
     await until(() => d.log.filter((t) => t === 'loopClosed').length === 2, 5000, 'loopClosed');
     const workers = [...d.model.tasks.values()].filter((t) => t.name !== 'main' && t.parentId !== 0);
@@ -170,9 +169,14 @@ describe('the cost of watching', () => {
       ['done', 21],
     ]);
 
-    await d.conn.request('setOptions', { timeline: true });
+    // Slow steps and time per task (taskTimes.ts) time every step: installed only when asked for.
+    await d.conn.request('setOptions', { slowStepMs: 100 });
     await run(main());
     expect([...seen].sort()).toEqual(['afterTaskStep', 'beforeTaskStep', 'taskScheduled']);
+    for (const h of ['taskScheduled', 'beforeTaskStep', 'afterTaskStep'] as const) expect(instrumentsOf(h), h).toEqual([d.session.times]);
+
+    await d.conn.request('setOptions', { timeline: true });
+    await run(main());
     for (const h of ['taskScheduled', 'beforeTaskStep', 'afterTaskStep'] as const) expect(instrumentsOf(h), h).toEqual([d.session.times, d.session.recorder.timelineHooks]);
   });
 

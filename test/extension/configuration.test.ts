@@ -26,7 +26,7 @@ describe('debug configuration provider', () => {
       maxThreads: 16,
       timeline: false,
       stacks: 'always',
-      slowStepMs: 100,
+      slowStepMs: 0,
     });
   });
 

@@ -233,7 +233,9 @@ export class Session implements ControlHost, CommandTarget {
     if (this.closed) return;
     const rec = this.recorder;
     const c = this.controller;
-    const want = new Set<Instrument>([rec.taskHooks, this.loopHooks, this.times]);
+    const want = new Set<Instrument>([rec.taskHooks, this.loopHooks]);
+    // Time per task and slow steps time every step: only when asked for (slowStepMs > 0).
+    if (this.options.slowStepMs > 0) want.add(this.times);
     // A stop must say where, and a source breakpoint must see every suspension: then every stack is taken.
     rec.sampler.captureAll = c.breakpoints.hasSource || c.needsControl;
     if (rec.sampler.wantsSuspensionHook) want.add(this.stackHooks);

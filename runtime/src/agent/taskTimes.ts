@@ -28,7 +28,9 @@ import type { TaskMeta } from './recorder';
 /** The environment variable setting the slow-step threshold (ms); 0 turns slow-step reports off. */
 export const SLOW_STEP_ENV = 'LOOPSCOPE_SLOW_STEP_MS';
 /** asyncio's slow_callback_duration. */
-export const DEFAULT_SLOW_STEP_MS = 100;
+// Off unless asked for, as asyncio's debug mode: timing every step costs the program about half
+// again on a busy loop (docs/performance.md), more than the rest of watching together.
+export const DEFAULT_SLOW_STEP_MS = 0;
 /** Slow steps kept between two batches at most; more are counted (SlowStepMessage.dropped). */
 export const MAX_PENDING_SLOW_STEPS = 100;
 /** The period of the loop's lag (LoopLagMessage), ms. */
