@@ -159,7 +159,9 @@ describe('loopscope run: live output', () => {
     // util-linux `script` gives the CLI a pseudo-terminal.
     const r = await new Promise<Result>((resolve) => {
       const cmd = `${process.execPath} ${cli} run examples/producer-consumer.ts`;
-      const child = spawn('script', ['-qfec', cmd, '/dev/null'], { cwd: root, env: { ...process.env, ITEMS: '30', NO_COLOR: '', FORCE_COLOR: '' } });
+      // 150 items: the producer stays on its full queue for about a second and a half, so the live
+      // view redraws it there even on a loaded machine (with 30, two CPU hogs let it finish between redraws).
+      const child = spawn('script', ['-qfec', cmd, '/dev/null'], { cwd: root, env: { ...process.env, ITEMS: '150', NO_COLOR: '', FORCE_COLOR: '' } });
       let stdout = '';
       child.stdout.on('data', (c) => (stdout += c));
       child.on('close', (code) => resolve({ code, stdout, stderr: '' }));
