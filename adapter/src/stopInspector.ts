@@ -82,8 +82,10 @@ export class StopInspector {
     try {
       details = await this.details(taskId);
     } catch (e) {
-      if (errorCode(e) !== 'unknown-task') throw e;
-      // A finished task the runtime already forgot: what its last record says (state, exception, where it was created).
+      // A finished task the runtime already forgot, or a program that ended while its last stop was
+      // being read ('closed'): what the task's last record says (state, exception, where it was created).
+      const code = errorCode(e);
+      if (code !== 'unknown-task' && code !== 'closed') throw e;
       const known = this.store.get(taskId);
       if (!known) {
         return { stackFrames: [{ id: this.frames.create({ taskId }), name: `task #${taskId} is gone`, line: 0, column: 0, presentationHint: 'label' }], totalFrames: 1 };
