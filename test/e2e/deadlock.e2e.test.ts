@@ -20,8 +20,9 @@ describe('a Loopscope session on examples/deadlock.ts', () => {
     const main = await wb.waitForRow('Tasks', /^Task-1, /, 60_000);
     await main.click();
     await wb.page.keyboard.press('ArrowRight'); // expand: the transfers are Task-1's children
-    await wb.waitForRow('Tasks', /^transfer-a, Lock ledger held by transfer-b\b/);
-    await wb.waitForRow('Tasks', /^transfer-b, Lock accounts held by transfer-a\b/);
+    // Once the cycle is found (it may be before this looks) the row's text starts with 'deadlock · '.
+    await wb.waitForRow('Tasks', /^transfer-a, (deadlock · )?Lock ledger held by transfer-b\b/);
+    await wb.waitForRow('Tasks', /^transfer-b, (deadlock · )?Lock accounts held by transfer-a\b/);
     await wb.screenshot('tasks-view');
   });
 
