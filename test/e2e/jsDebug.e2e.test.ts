@@ -18,9 +18,7 @@ describe('a Loopscope session with the JavaScript debugger alongside (the defaul
     await wb.startDebugging('Deadlock');
     await wb.waitForRow('Tasks', /^Task-1, /, 60_000);
     // The JavaScript session is the Loopscope session's child: expand it in the Call Stack.
-    const parent = await wb.waitForRow('Call Stack', /^Session Deadlock\b/);
-    await wb.expandRow(parent);
-    await wb.waitForRow('Call Stack', JS_SESSION);
+    await wb.expandUntilRow('Call Stack', /^Session Deadlock\b/, JS_SESSION);
     const sessions = (await wb.rowLabels('Call Stack')).filter((l) => JS_SESSION.test(l));
     // One Debug Console: js-debug attached, and the program's own output shows there.
     await wb.waitForText('Debugger attached.', { within: '.repl' });

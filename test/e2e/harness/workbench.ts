@@ -169,6 +169,24 @@ export class Workbench {
     if ((await row.getAttribute('aria-expanded')) === 'false') await row.locator('.monaco-tl-twistie').click();
   }
 
+  /**
+   * Expands the row matching `parent` until a row matching `child` shows: a row expanded before it
+   * had children (a debug session before its child session started) is shown collapsed once they come.
+   */
+  async expandUntilRow(title: string, parent: RegExp, child: RegExp, timeout = 60_000): Promise<Locator> {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      const left = deadline - Date.now();
+      if (left <= 0) return this.waitForRow(title, child, 1);
+      await this.expandRow(await this.waitForRow(title, parent, left));
+      try {
+        return await this.waitForRow(title, child, Math.min(2_000, left));
+      } catch {
+        // not there yet: expand again if it was collapsed meanwhile
+      }
+    }
+  }
+
   /** Sets (or clears) a gutter breakpoint on `line` of a workspace file, as F9 does there. */
   async toggleBreakpoint(relativePath: string, line: number): Promise<void> {
     await this.openFile(relativePath);
