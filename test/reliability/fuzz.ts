@@ -21,7 +21,7 @@ export function fuzzSeed(): number {
 }
 
 /** The seed CI runs (its failures, when they come, replay exactly). */
-const CI_SEED = 898691084;
+const CI_SEED = 1;
 
 /** Runs `body`; a failure names the seed and how to replay it. */
 export async function withSeed<T>(name: string, seed: number, body: () => Promise<T>): Promise<T> {
