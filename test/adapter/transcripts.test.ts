@@ -25,6 +25,7 @@ function timeless(text: string): string {
     .replace(/= due now\b/g, '= in <t>')
     .replace(/\bdue now\b/g, '<t> left')
     .replace(/\b(suspended|ready) <t> at\b/g, '$1 at') // (a duration under 1 ms is not shown at all)
+    .replace(/\b(suspended|ready) <t>$/gm, '$1') // (nor at the end of a line: "task = worker-1 #2 ready")
     .replace(/<<t>/g, '<t>') // (a longest step under 0.1 ms)
     .replace(/(step durations = ).*/g, '$1<buckets>'); // (which bucket a step falls in varies too)
 }
